@@ -1,0 +1,37 @@
+using System.Reflection;
+using PublicApiGenerator;
+
+namespace Telehealth.PublicApi.Tests;
+
+/// <summary>
+/// One approval test per package: the generated public API must equal the approved file in
+/// <c>Approved/</c>. See README.md ("Changing a public API") for how to accept a deliberate change.
+/// </summary>
+public sealed class PublicApiApprovalTests
+{
+    public static TheoryData<string> Packages =>
+    [
+        "Telehealth.Audit",
+        "Telehealth.Crypto",
+        "Telehealth.Identity",
+        "Telehealth.Media",
+        "Telehealth.Compliance",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void PublicApi_matches_approved_file(string package)
+    {
+        var assembly = Assembly.Load(package);
+        var options = new ApiGeneratorOptions
+        {
+            ExcludeAttributes =
+            [
+                "System.Runtime.Versioning.TargetFrameworkAttribute",
+                "System.Reflection.AssemblyMetadataAttribute",
+            ],
+        };
+
+        ApiApproval.Verify(package, assembly.GeneratePublicApi(options));
+    }
+}
