@@ -1,0 +1,7 @@
+namespace Telehealth.Audit;
+
+/// <summary>An entry exactly as a store holds it: its canonical bytes and the leaf hash stored beside them.</summary>
+/// <param name="Position">The entry's position in the store, counted from zero.</param>
+/// <param name="Data">The canonical entry bytes (FORMAT.md, "Entry encoding").</param>
+/// <param name="StoredLeafHash">The leaf hash the store recorded when the entry was appended.</param>
+public sealed record AuditStoredEntry(long Position, ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> StoredLeafHash);
