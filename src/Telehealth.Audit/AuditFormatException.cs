@@ -15,4 +15,7 @@ public sealed class AuditFormatException : AuditException
         : base(code, message, innerException)
     {
     }
+
+    /// <summary>Gets the position (sequence number) of the damaged entry, when the failure is tied to one.</summary>
+    public long? Position { get; init; }
 }

@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace Telehealth.Audit;
+
+/// <summary>
+/// Flushes a directory's entries to disk, so a newly created file survives a crash. .NET cannot open
+/// a directory as a file, so on Unix this calls open(2)/fsync(2) directly; Windows has no equivalent
+/// need (NTFS journals metadata) and it does nothing there.
+/// </summary>
+internal static partial class DirectorySync
+{
+    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+
+    public static void Flush(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var fd = Open(directory, OperatingSystem.IsLinux() ? ReadOnlyDirectory : 0);
+        if (fd < 0)
+        {
+            throw new IOException($"Could not open directory for fsync (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of a directory failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,214 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Telehealth.Audit;
+
+/// <summary>
+/// The embedded audit store: append-only segment files in one directory, written by a group-commit
+/// writer (many records per fsync). An append completes only once its record is durable. On open,
+/// a torn tail left by a crash is cut back to the last complete record; acknowledged records are
+/// never lost. One process owns a store at a time (a lock file); a second opener gets
+/// <see cref="AuditStoreException"/> with code TH1020.
+/// </summary>
+public sealed partial class FileAuditStore : IAuditStore
+{
+    private const string LockFileName = "audit.lock";
+    private const string CheckpointFileName = "checkpoints.log";
+    private readonly FileAuditStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly FileStream _lock;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly List<(long FirstSequence, string Path)> _segments;
+    private readonly Task _writer;
+    private FileStream _segment;
+    private long _segmentFirst;
+    private long _count;
+    private byte[] _lastHash;
+    private int _disposed;
+
+    private FileAuditStore(FileAuditStoreOptions options, ILogger logger, FileStream lockFile, List<(long, string)> segments, long count, byte[] lastHash)
+    {
+        _options = options;
+        _logger = logger;
+        _lock = lockFile;
+        _segments = segments;
+        _count = count;
+        _lastHash = lastHash;
+        (_segmentFirst, var path) = segments[^1];
+        _segment = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
+        _segment.Seek(0, SeekOrigin.End);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Gets the directory of the store.</summary>
+    public string Directory => _options.Directory;
+
+    /// <summary>Opens the store in <see cref="FileAuditStoreOptions.Directory"/>, creating it if needed and recovering from a crash.</summary>
+    /// <param name="options">The store options.</param>
+    /// <param name="logger">A logger, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="AuditStoreException">Another owner holds the store, or its durable contents are damaged.</exception>
+    public static async Task<FileAuditStore> OpenAsync(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var log = (ILogger?)logger ?? NullLogger.Instance;
+        var directory = Path.GetFullPath(options.Directory);
+        System.IO.Directory.CreateDirectory(directory);
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw Errors.Locked(options.Directory, ex);
+        }
+
+        try
+        {
+            var resolved = new FileAuditStoreOptions { Directory = directory, SegmentMaxBytes = options.SegmentMaxBytes, MaxBatchSize = options.MaxBatchSize };
+            var segments = FileSegmentReader.ListSegments(directory).ToList();
+            if (segments.Count == 0)
+            {
+                var first = Path.Combine(directory, FileSegmentFormat.FileName(0));
+                await CreateSegmentFileAsync(first, 0, cancellationToken).ConfigureAwait(false);
+                segments.Add((0, first));
+            }
+
+            var (count, lastHash) = await RecoverAsync(directory, segments, log, cancellationToken).ConfigureAwait(false);
+            var checkpointed = await RecoverCheckpointsAsync(directory, log, cancellationToken).ConfigureAwait(false);
+            if (checkpointed > count)
+            {
+                throw Errors.Corrupted($"a signed checkpoint covers {checkpointed} entries but only {count} are intact.");
+            }
+
+            return new FileAuditStore(resolved, log, lockFile, segments, count, lastHash);
+        }
+        catch
+        {
+            await lockFile.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditAppendResult> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var pending = new PendingAppend(record);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw Errors.Closed();
+        }
+
+        return new ValueTask<AuditAppendResult>(cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> GetCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Volatile.Read(ref _count));
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditStoredEntry> ReadAsync(long fromSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
+        long end;
+        (long, string)[] segments;
+        lock (_segments)
+        {
+            end = Volatile.Read(ref _count);
+            segments = [.. _segments];
+        }
+
+        return FileSegmentReader.ReadAsync(segments, fromSequence, end, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendCheckpointAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var note = Encoding.UTF8.GetBytes(checkpoint.Note);
+        var frame = new byte[4 + note.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, note.Length);
+        note.CopyTo(frame, 4);
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = Path.Combine(_options.Directory, CheckpointFileName);
+            var created = !File.Exists(path);
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
+            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+            if (created)
+            {
+                DirectorySync.Flush(_options.Directory);
+            }
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> ReadCheckpointsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, cancellationToken).ConfigureAwait(false))
+        {
+            yield return note;
+        }
+    }
+
+    /// <summary>Stops accepting appends, writes every queued record, and releases the files and the lock.</summary>
+    /// <returns>A task that completes when the store is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _segment.DisposeAsync().ConfigureAwait(false);
+        await _lock.DisposeAsync().ConfigureAwait(false);
+        _checkpointGate.Dispose();
+    }
+
+    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var path = Path.Combine(directory, CheckpointFileName);
+        if (!File.Exists(path))
+        {
+            return notes;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var offset = 0;
+        while (offset + 4 <= bytes.Length)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
+            if (length <= 0 || length > 64 * 1024)
+            {
+                throw Errors.Format("the checkpoint file has a frame with an invalid length.");
+            }
+
+            if (offset + 4 + length > bytes.Length)
+            {
+                break; // a torn tail: the last checkpoint was never acknowledged
+            }
+
+            notes.Add(Encoding.UTF8.GetString(bytes, offset + 4, length));
+            offset += 4 + length;
+        }
+
+        return notes;
+    }
+}
