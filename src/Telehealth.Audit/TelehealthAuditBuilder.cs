@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Telehealth.Audit;
 
@@ -20,6 +22,49 @@ public sealed class TelehealthAuditBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>
+    /// Uses the embedded file store in <paramref name="directory"/>. Unless a signing key was chosen,
+    /// a development key is created in that directory (see <see cref="UseDevelopmentSigningKey"/>).
+    /// </summary>
+    /// <param name="directory">The store directory.</param>
+    /// <param name="configure">Further store options.</param>
+    /// <returns>This builder.</returns>
+    public TelehealthAuditBuilder UseFileStore(string directory, Action<FileAuditStoreOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var options = new FileAuditStoreOptions { Directory = directory };
+        configure?.Invoke(options);
+        UseStore(sp => FileAuditStore.OpenAsync(options, sp.GetRequiredService<ILogger<FileAuditStore>>()).GetAwaiter().GetResult());
+        Services.TryAddSingleton(sp => DevelopmentSigningKey.LoadOrCreate(Path.Combine(directory, DevelopmentSigningKey.FileName), sp.GetRequiredService<ILogger<TelehealthAuditBuilder>>()));
+        return this;
+    }
+
+    /// <summary>Signs checkpoints with <paramref name="key"/>. The container does not dispose it.</summary>
+    /// <param name="key">The signing key, loaded from a protected place (an HSM, or envelope-encrypted storage).</param>
+    /// <returns>This builder.</returns>
+    public TelehealthAuditBuilder UseSigningKey(CheckpointSigningKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Services.RemoveAll<CheckpointSigningKey>();
+        Services.AddSingleton(_ => key);
+        return this;
+    }
+
+    /// <summary>
+    /// Signs checkpoints with a key kept unencrypted in <paramref name="path"/>, created on first use.
+    /// For development and the samples only: in production load the key from protected storage and
+    /// call <see cref="UseSigningKey"/>.
+    /// </summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>This builder.</returns>
+    public TelehealthAuditBuilder UseDevelopmentSigningKey(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Services.RemoveAll<CheckpointSigningKey>();
+        Services.AddSingleton(sp => DevelopmentSigningKey.LoadOrCreate(path, sp.GetRequiredService<ILogger<TelehealthAuditBuilder>>()));
         return this;
     }
 }

@@ -56,6 +56,12 @@ public sealed partial class FileAuditStore : IAuditStore
     public static async Task<FileAuditStore> OpenAsync(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var validation = new FileAuditStoreOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(FileAuditStoreOptions), typeof(FileAuditStoreOptions), validation.Failures);
+        }
+
         var log = (ILogger?)logger ?? NullLogger.Instance;
         var directory = Path.GetFullPath(options.Directory);
         System.IO.Directory.CreateDirectory(directory);

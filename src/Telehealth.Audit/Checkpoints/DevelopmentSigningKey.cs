@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace Telehealth.Audit;
+
+/// <summary>A signing key kept in a local file for development hosts, created with owner-only permissions.</summary>
+internal static partial class DevelopmentSigningKey
+{
+    public const string FileName = "checkpoint-signing.key";
+
+    public static CheckpointSigningKey LoadOrCreate(string path, ILogger logger)
+    {
+        if (File.Exists(path))
+        {
+            LogUsing(logger, path);
+            return CheckpointSigningKey.ImportSignerKey(File.ReadAllText(path).Trim());
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var key = CheckpointSigningKey.Generate("telehealth-audit-dev");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        {
+            writer.Write(key.ExportSignerKey());
+        }
+
+        LogCreated(logger, path, key.VerifierKey.ToString());
+        return key;
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Audit checkpoints are signed with an unencrypted development key from {Path}; use a protected key in production.")]
+    private static partial void LogUsing(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Created an unencrypted development checkpoint signing key in {Path}; its verifier key is {VerifierKey}. Use a protected key in production.")]
+    private static partial void LogCreated(ILogger logger, string path, string verifierKey);
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Compliance.Redaction;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Telehealth.Audit;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Telehealth audit log.</summary>
+public static class TelehealthAuditServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IAuditLog"/> with validated <see cref="AuditOptions"/>. Choose a store on the
+    /// returned builder, e.g. <c>.UseFileStore("audit")</c>, and a signing key.
+    /// Redaction uses the host's <see cref="IRedactorProvider"/>; if none is registered, personal
+    /// fields are erased.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder for the store and key.</returns>
+    public static TelehealthAuditBuilder AddTelehealthAudit(this IServiceCollection services, Action<AuditOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptionsWithValidateOnStart<AuditOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
+        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+        services.AddRedaction();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new AuditLog(
+            sp.GetRequiredService<IAuditStore>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>(),
+            sp.GetRequiredService<CheckpointSigningKey>(),
+            sp.GetRequiredService<IRedactorProvider>(),
+            sp.GetRequiredService<ILogger<AuditLog>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        return new TelehealthAuditBuilder(services);
+    }
+}
