@@ -44,7 +44,7 @@ public sealed class CheckpointSigningKey : IDisposable
     public static CheckpointSigningKey ImportSignerKey(string signerKey)
     {
         ArgumentNullException.ThrowIfNull(signerKey);
-        var parts = signerKey.Split('+');
+        var parts = signerKey.Split('+', 5);
         if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY" || !NoteKey.IsValidName(parts[2])
             || !uint.TryParse(parts[3], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
         {
