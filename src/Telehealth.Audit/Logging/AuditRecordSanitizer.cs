@@ -101,7 +101,7 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
 
         var classification = field.Classification is null ? string.Empty : AuditEntryCodec.ClassificationText(field.Classification);
         var parts = classification.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0 || parts.Any(p => p.StartsWith(':') || p.Equals(DataClassification.Unknown.ToString(), StringComparison.Ordinal) || p.Equals(DataClassification.None.ToString(), StringComparison.Ordinal)))
+        if (parts.Length == 0 || parts.Any(p => p.StartsWith(':') || !p.Contains(':', StringComparison.Ordinal) || p.Equals(DataClassification.Unknown.ToString(), StringComparison.Ordinal) || p.Equals(DataClassification.None.ToString(), StringComparison.Ordinal)))
         {
             throw Errors.Unclassified(name);
         }

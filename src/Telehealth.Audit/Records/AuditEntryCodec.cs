@@ -172,7 +172,8 @@ internal static class AuditEntryCodec
 
     internal static string ClassificationText(DataClassificationSet set)
     {
-        var parts = set.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // DataClassificationSet renders as "[Taxonomy:Value,Taxonomy:Value]".
+        var parts = set.ToString().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Array.Sort(parts, StringComparer.Ordinal);
         return string.Join(',', parts);
     }
