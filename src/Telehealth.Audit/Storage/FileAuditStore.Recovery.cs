@@ -80,7 +80,7 @@ public sealed partial class FileAuditStore
     private static async Task<long> RecoverCheckpointsAsync(string directory, ILogger logger, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, CheckpointFileName);
-        var notes = await ReadCheckpointFileAsync(directory, cancellationToken).ConfigureAwait(false);
+        var notes = await ReadCheckpointFileAsync(directory, tolerateTornTail: true, cancellationToken).ConfigureAwait(false);
         if (File.Exists(path))
         {
             var intactLength = notes.Sum(n => 4L + Encoding.UTF8.GetByteCount(n));

@@ -165,7 +165,7 @@ public sealed partial class FileAuditStore : IAuditStore
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ReadCheckpointsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, cancellationToken).ConfigureAwait(false))
+        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, tolerateTornTail: false, cancellationToken).ConfigureAwait(false))
         {
             yield return note;
         }
@@ -187,7 +187,11 @@ public sealed partial class FileAuditStore : IAuditStore
         _checkpointGate.Dispose();
     }
 
-    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the checkpoint notes. Only crash recovery tolerates an incomplete final frame (it then
+    /// cuts it); everywhere else an incomplete frame is damage and is reported.
+    /// </summary>
+    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, bool tolerateTornTail, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
         var path = Path.Combine(directory, CheckpointFileName);
@@ -208,13 +212,13 @@ public sealed partial class FileAuditStore : IAuditStore
 
             if (offset + 4 + length > bytes.Length)
             {
-                break; // a torn tail: the last checkpoint was never acknowledged
+                return tolerateTornTail ? notes : throw Errors.Format("the checkpoint file ends inside a checkpoint.");
             }
 
             notes.Add(Encoding.UTF8.GetString(bytes, offset + 4, length));
             offset += 4 + length;
         }
 
-        return notes;
+        return offset == bytes.Length || tolerateTornTail ? notes : throw Errors.Format("the checkpoint file ends inside a frame length.");
     }
 }

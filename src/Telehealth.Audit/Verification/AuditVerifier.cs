@@ -41,7 +41,7 @@ public static class AuditVerifier
         List<string> notes;
         try
         {
-            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, cancellationToken).ConfigureAwait(false);
+            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, tolerateTornTail: false, cancellationToken).ConfigureAwait(false);
         }
         catch (AuditFormatException ex)
         {
