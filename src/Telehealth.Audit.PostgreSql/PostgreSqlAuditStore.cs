@@ -1,0 +1,379 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Telehealth.Audit.PostgreSql;
+
+/// <summary>
+/// An <see cref="IAuditStore"/> in PostgreSQL that several application nodes share: every store
+/// instance, in any process, that points at the same database and schema appends to one log with
+/// one gap-free sequence and one hash chain.
+/// </summary>
+/// <remarks>
+/// Appends are group-committed: one writer per instance takes up to
+/// <see cref="PostgreSqlAuditStoreOptions.MaxBatchSize"/> waiting records and stores them in one
+/// transaction that holds a transaction-scoped advisory lock, reads the tail, chains the batch
+/// after it and inserts it. An append completes only after that transaction has committed. The
+/// tables are created on first use if they are missing.
+/// </remarks>
+public sealed partial class PostgreSqlAuditStore : IAuditStore
+{
+    private const int ReadPageSize = 4096;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgreSqlAuditSql _sql;
+    private readonly string _schema;
+    private readonly int _maxBatchSize;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingAppend> _queue;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly Task _writer;
+    private volatile bool _initialized;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlAuditStore"/> class. It connects on first use.</summary>
+    /// <param name="options">The options; they are copied, so later changes have no effect.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none. Nothing logged holds record values or the connection string.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public PostgreSqlAuditStore(PostgreSqlAuditStoreOptions options, ILogger<PostgreSqlAuditStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = PostgreSqlAuditStoreOptionsValidator.Check(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", failures), nameof(options));
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        if (string.IsNullOrEmpty(connection.ApplicationName))
+        {
+            connection.ApplicationName = PostgreSqlAuditTelemetry.Name;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(connection);
+        _schema = options.Schema;
+        _sql = new PostgreSqlAuditSql(options.Schema);
+        _maxBatchSize = options.MaxBatchSize;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Opens a store and makes sure its tables exist, so a wrong connection string or missing privilege shows at once.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="AuditStoreException">The database cannot be reached or its tables cannot be created (TH1042).</exception>
+    public static async Task<PostgreSqlAuditStore> OpenAsync(PostgreSqlAuditStoreOptions options, ILogger<PostgreSqlAuditStore>? logger = null, CancellationToken cancellationToken = default)
+    {
+        var store = new PostgreSqlAuditStore(options, logger);
+        try
+        {
+            await store.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="AuditStoreException">The batch holding the record failed (TH1040, TH1041, TH1042, TH1044), or the store is disposed (TH1022).</exception>
+    public ValueTask<AuditAppendResult> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<AuditAppendResult>(cancellationToken);
+        }
+
+        var pending = new PendingAppend(record, cancellationToken);
+        if (Volatile.Read(ref _disposed) != 0 || !_queue.Writer.TryWrite(pending))
+        {
+            return ValueTask.FromException<AuditAppendResult>(Errors.Closed());
+        }
+
+        return new ValueTask<AuditAppendResult>(pending.Completion.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> GetCountAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _dataSource.CreateCommand(_sql.Count);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Rows are streamed with a data reader, a page of up to 4,096 entries per query, so neither
+    /// the log nor a long-running snapshot is held. Every committed prefix is gap-free, so paging by
+    /// sequence never skips an entry.
+    /// </remarks>
+    public IAsyncEnumerable<AuditStoredEntry> ReadAsync(long fromSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
+        ThrowIfDisposed();
+        return ReadEntriesAsync(fromSequence, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendCheckpointAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ThrowIfDisposed();
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _dataSource.CreateCommand(_sql.InsertCheckpoint);
+            command.Parameters.AddWithValue("note", checkpoint.Note);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<string> ReadCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return ReadCheckpointNotesAsync(cancellationToken);
+    }
+
+    /// <summary>Stores every append already accepted, then stops the writer and closes the connections.</summary>
+    /// <returns>A task that completes when the store is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _writer.ConfigureAwait(false);
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _initLock.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"PostgreSqlAuditStore schema {_schema}";
+
+    private async IAsyncEnumerable<AuditStoredEntry> ReadEntriesAsync(long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var next = fromSequence;
+        while (true)
+        {
+            var rows = 0;
+            var (connection, reader) = await OpenPageAsync(next, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await ReadRowAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    rows++;
+                    next = entry.Position + 1;
+                    yield return entry;
+                }
+            }
+
+            if (rows < ReadPageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<(NpgsqlConnection Connection, NpgsqlDataReader Reader)> OpenPageAsync(long from, CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var command = new NpgsqlCommand(_sql.ReadPage, connection);
+            command.Parameters.AddWithValue("from", from);
+            command.Parameters.AddWithValue("limit", ReadPageSize);
+            var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+            return (connection, reader);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw Errors.QueryFailed(ex);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<AuditStoredEntry?> ReadRowAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var sequence = reader.GetInt64(0);
+            var data = await reader.GetFieldValueAsync<byte[]>(1, cancellationToken).ConfigureAwait(false);
+            var leafHash = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken).ConfigureAwait(false);
+            return new AuditStoredEntry(sequence, data, leafHash);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+    }
+
+    private async IAsyncEnumerable<string> ReadCheckpointNotesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>();
+        try
+        {
+            // Checkpoints are few (one per interval), so reading them in one go keeps no
+            // connection open while the caller works through them.
+            using var command = _dataSource.CreateCommand(_sql.ReadCheckpoints);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                notes.Add(reader.GetString(0));
+            }
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+
+        foreach (var note in notes)
+        {
+            yield return note;
+        }
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            await CreateTablesIfMissingAsync(cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            LogOpenFailed(_logger, ex.GetType().Name, SqlState(ex));
+            throw Errors.OpenFailed(ex);
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    private async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+
+        // Look before creating: a least-privilege role that may only read and insert must still be
+        // able to open a log whose tables a migration role created.
+        using (var exists = new NpgsqlCommand("SELECT to_regclass(@entries) IS NOT NULL AND to_regclass(@checkpoints) IS NOT NULL", connection))
+        {
+            exists.Parameters.AddWithValue("entries", _sql.EntriesName);
+            exists.Parameters.AddWithValue("checkpoints", _sql.CheckpointsName);
+            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return;
+            }
+        }
+
+        // Concurrent CREATE ... IF NOT EXISTS from several nodes can still collide in the catalog,
+        // so creation takes the log's advisory lock too.
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        using (var lockCommand = new NpgsqlCommand(_sql.Lock, connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var create = new NpgsqlCommand(_sql.CreateSchema, connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        LogTablesCreated(_logger, _schema);
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw Errors.Closed();
+        }
+    }
+
+    // Everything a broken connection, a server error or a timeout can raise. Cancellation
+    // (OperationCanceledException) is none of these and passes through unchanged.
+    private static bool IsDatabaseFailure(Exception ex) =>
+        ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException or InvalidCastException;
+
+    private static string SqlState(Exception ex) => (ex as PostgresException)?.SqlState ?? (ex.InnerException as PostgresException)?.SqlState ?? "none";
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Storing a batch of {Count} audit records in PostgreSQL failed with {ExceptionType} (SQL state {SqlState}); the callers were told with {Code}.")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string exceptionType, string sqlState, string code);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Created the PostgreSQL audit tables in schema {Schema}.")]
+    private static partial void LogTablesCreated(ILogger logger, string schema);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Opening the PostgreSQL audit store failed with {ExceptionType} (SQL state {SqlState}).")]
+    private static partial void LogOpenFailed(ILogger logger, string exceptionType, string sqlState);
+
+    private sealed class PendingAppend(AuditRecord record, CancellationToken cancellationToken)
+    {
+        public AuditRecord Record { get; } = record;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource<AuditAppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
