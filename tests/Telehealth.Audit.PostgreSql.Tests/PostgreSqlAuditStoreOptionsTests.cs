@@ -90,10 +90,4 @@ public sealed class PostgreSqlAuditStoreOptionsTests
         Assert.Throws<ArgumentOutOfRangeException>("fromSequence", () => store.ReadAsync(-1));
         await Assert.ThrowsAsync<ArgumentNullException>("checkpoint", async () => await store.AppendCheckpointAsync(null!));
     }
-
-    [Fact]
-    public void UsePostgreSql_checks_its_arguments()
-    {
-        Assert.Throws<ArgumentNullException>("builder", () => Microsoft.Extensions.DependencyInjection.TelehealthAuditPostgreSqlBuilderExtensions.UsePostgreSql(null!, _ => { }));
-    }
 }
