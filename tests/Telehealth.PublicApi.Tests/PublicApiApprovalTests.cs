@@ -12,6 +12,7 @@ public sealed class PublicApiApprovalTests
     public static TheoryData<string> Packages =>
     [
         "Telehealth.Audit",
+        "Telehealth.Audit.PostgreSql",
         "Telehealth.Crypto",
         "Telehealth.Identity",
         "Telehealth.Media",
