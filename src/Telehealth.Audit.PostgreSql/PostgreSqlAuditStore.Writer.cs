@@ -9,6 +9,9 @@ public sealed partial class PostgreSqlAuditStore
 {
     private static readonly byte[] EmptyLogHash = new byte[MerkleProofs.HashSize];
 
+    // Used only by the writer loop.
+    private NpgsqlConnection? _writerConnection;
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_maxBatchSize);
@@ -58,6 +61,17 @@ public sealed partial class PostgreSqlAuditStore
                 batch[i].Completion.TrySetResult(results[i]);
             }
         }
+
+        await CloseWriterConnectionAsync().ConfigureAwait(false);
+    }
+
+    private async Task CloseWriterConnectionAsync()
+    {
+        if (_writerConnection is { } connection)
+        {
+            _writerConnection = null;
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stores a batch in one transaction and returns each record's place, or throws an <see cref="AuditException"/>.</summary>
@@ -76,8 +90,8 @@ public sealed partial class PostgreSqlAuditStore
         var committing = false;
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
+            // The writer keeps one connection (and its prepared statements) between batches.
+            var connection = _writerConnection ??= await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var transactionScope = transaction.ConfigureAwait(false);
 
@@ -90,6 +104,7 @@ public sealed partial class PostgreSqlAuditStore
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.Lock));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.Tail));
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using var readerScope = reader.ConfigureAwait(false);
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -128,6 +143,7 @@ public sealed partial class PostgreSqlAuditStore
                 insert.Parameters.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = sequences });
                 insert.Parameters.Add(new NpgsqlParameter<byte[][]>("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = data });
                 insert.Parameters.Add(new NpgsqlParameter<byte[][]>("leaf_hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = leafHashes });
+                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -140,6 +156,8 @@ public sealed partial class PostgreSqlAuditStore
         }
         catch (Exception ex) when (ex is AuditException || IsDatabaseFailure(ex))
         {
+            // The connection may be broken or mid-protocol; the next batch starts on a fresh one.
+            await CloseWriterConnectionAsync().ConfigureAwait(false);
             var failure = ex as AuditException ?? (committing ? Errors.CommitOutcomeUnknown(ex) : Errors.BatchRolledBack(ex));
             activity?.SetStatus(ActivityStatusCode.Error, failure.Code);
             throw failure;
