@@ -44,13 +44,15 @@ public sealed partial class PostgreSqlAuditStore
             {
                 results = await CommitBatchAsync(records).ConfigureAwait(false);
             }
-            catch (AuditException ex)
+            catch (Exception ex)
             {
+                // Whatever happened, the writer must go on and every caller of the batch must hear.
+                var failure = ex as AuditException ?? Errors.BatchRolledBack(ex);
                 PostgreSqlAuditTelemetry.RecordFailed(batch.Count);
-                LogBatchFailed(_logger, batch.Count, ex.InnerException?.GetType().Name ?? ex.GetType().Name, SqlState(ex.InnerException ?? ex), ex.Code);
+                LogBatchFailed(_logger, batch.Count, failure.InnerException?.GetType().Name ?? failure.GetType().Name, SqlState(failure.InnerException ?? failure), failure.Code);
                 foreach (var pending in batch)
                 {
-                    pending.Completion.TrySetException(ex);
+                    pending.Completion.TrySetException(failure);
                 }
 
                 continue;
@@ -80,8 +82,6 @@ public sealed partial class PostgreSqlAuditStore
         // The writer is not cancelled by callers: a batch, once started, is finished or failed as
         // a whole. Npgsql's command timeout bounds a stuck server.
         var cancellationToken = CancellationToken.None;
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-
         using var activity = PostgreSqlAuditTelemetry.Source.StartActivity("audit.postgresql.append_batch", ActivityKind.Client);
         activity?.SetTag("db.system.name", "postgresql");
         activity?.SetTag("telehealth.audit.batch.size", records.Count);
@@ -90,6 +90,8 @@ public sealed partial class PostgreSqlAuditStore
         var committing = false;
         try
         {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+
             // The writer keeps one connection (and its prepared statements) between batches.
             var connection = _writerConnection ??= await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -154,7 +156,7 @@ public sealed partial class PostgreSqlAuditStore
             activity?.SetTag("telehealth.audit.sequence.first", next);
             return results;
         }
-        catch (Exception ex) when (ex is AuditException || IsDatabaseFailure(ex))
+        catch (Exception ex)
         {
             // The connection may be broken or mid-protocol; the next batch starts on a fresh one.
             await CloseWriterConnectionAsync().ConfigureAwait(false);

@@ -61,6 +61,21 @@ public sealed class PostgreSqlAuditStoreFailureTests(PostgreSqlTestDatabase data
     }
 
     [SkippableFact]
+    public async Task A_record_that_cannot_be_encoded_fails_its_batch_and_the_writer_goes_on()
+    {
+        var options = database.NewLog();
+        await using var store = new PostgreSqlAuditStore(options);
+
+        // IAuditStore takes records the audit log already validated; a broken one must still not stop the writer.
+        var broken = TestRecords.Read("broken") with { Actor = null! };
+        var failure = await Assert.ThrowsAsync<AuditStoreException>(async () => await store.AppendAsync(broken));
+        Assert.Equal("TH1040", failure.Code);
+
+        Assert.Equal(0, (await store.AppendAsync(TestRecords.Read("ok"))).Sequence);
+        Assert.Equal(1, await store.GetCountAsync());
+    }
+
+    [SkippableFact]
     public async Task A_table_dropped_mid_run_fails_appends_with_TH1040_and_reads_with_TH1043()
     {
         var options = database.NewLog();
