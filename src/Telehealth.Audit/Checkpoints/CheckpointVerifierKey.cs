@@ -52,7 +52,7 @@ public sealed class CheckpointVerifierKey
             throw new AuditFormatException("TH1012", "Malformed checkpoint: the verifier key is not base64.", ex);
         }
 
-        if (typed.Length != 33 || typed[0] != NoteKey.Ed25519Type
+        if (typed.Length != 33 || typed[0] != NoteKey.Ed25519Type || Convert.ToBase64String(typed) != parts[2]
             || !NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, typed.AsSpan(1), KeyBlobFormat.RawPublicKey, out var publicKey)
             || publicKey is null)
         {

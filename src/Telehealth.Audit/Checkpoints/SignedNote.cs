@@ -58,7 +58,8 @@ internal static class SignedNote
 
             var name = line[SignaturePrefix.Length..space];
             var blob = new byte[4 + 64];
-            if (!NoteKey.IsValidName(name) || !Convert.TryFromBase64String(line[(space + 1)..], blob, out var written) || written != blob.Length)
+            var encoded = line[(space + 1)..];
+            if (!NoteKey.IsValidName(name) || !Convert.TryFromBase64String(encoded, blob, out var written) || written != blob.Length || Convert.ToBase64String(blob) != encoded)
             {
                 throw Errors.Checkpoint("a signature line is malformed.");
             }
