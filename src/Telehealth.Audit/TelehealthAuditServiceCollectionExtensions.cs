@@ -14,7 +14,10 @@ public static class TelehealthAuditServiceCollectionExtensions
     /// Adds <see cref="IAuditLog"/> with validated <see cref="AuditOptions"/>. Choose a store on the
     /// returned builder, e.g. <c>.UseFileStore("audit")</c>, and a signing key.
     /// Redaction uses the host's <see cref="IRedactorProvider"/>; if none is registered, personal
-    /// fields are erased.
+    /// fields are erased. The built-in alert rules (failed logins, after-hours PHI access, mass
+    /// export, break-glass) are registered with their defaults and report through
+    /// <see cref="LoggerAuditAlertSink"/>; register more <see cref="IAuditAlertRule"/> or
+    /// <see cref="IAuditAlertSink"/> services to extend them, or remove them from the collection.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the options.</param>
@@ -40,8 +43,15 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetRequiredService<CheckpointSigningKey>(),
             sp.GetRequiredService<IRedactorProvider>(),
             sp.GetRequiredService<ILogger<AuditLog>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetServices<IAuditAlertRule>(),
+            sp.GetServices<IAuditAlertSink>()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, FailedLoginAlertRule>(_ => new FailedLoginAlertRule()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, AfterHoursPhiAccessAlertRule>(_ => new AfterHoursPhiAccessAlertRule()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, MassExportAlertRule>(_ => new MassExportAlertRule()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, BreakGlassAlertRule>(_ => new BreakGlassAlertRule()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, LoggerAuditAlertSink>());
         return new TelehealthAuditBuilder(services);
     }
 }

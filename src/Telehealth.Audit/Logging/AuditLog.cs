@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,11 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly AuditRecordSanitizer _sanitizer;
     private readonly MerkleTree _tree = new();
-    private readonly SortedDictionary<long, byte[]> _pending = [];
+    private readonly SortedDictionary<long, (byte[] LeafHash, AuditRecord Record)> _pending = [];
+    private readonly IAuditAlertRule[] _alertRules;
+    private readonly IAuditAlertSink[] _alertSinks;
+    private readonly Channel<(long Sequence, AuditRecord Record, byte[] LeafHash)>? _alertQueue;
+    private readonly Task _alertLoop = Task.CompletedTask;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITimer _timer;
     private SignedCheckpoint? _latest;
@@ -33,7 +38,17 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     /// <param name="redactors">The redactors for personal fields.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public AuditLog(IAuditStore store, IOptions<AuditOptions> options, CheckpointSigningKey signingKey, IRedactorProvider redactors, ILogger<AuditLog> logger, TimeProvider? timeProvider = null)
+    /// <param name="alertRules">Rules evaluated on every appended entry, in sequence order; none when <see langword="null"/>.</param>
+    /// <param name="alertSinks">Where raised alerts go; none when <see langword="null"/>.</param>
+    public AuditLog(
+        IAuditStore store,
+        IOptions<AuditOptions> options,
+        CheckpointSigningKey signingKey,
+        IRedactorProvider redactors,
+        ILogger<AuditLog> logger,
+        TimeProvider? timeProvider = null,
+        IEnumerable<IAuditAlertRule>? alertRules = null,
+        IEnumerable<IAuditAlertSink>? alertSinks = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,6 +61,14 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger;
         _sanitizer = new AuditRecordSanitizer(_options, redactors, _time);
+        _alertRules = alertRules?.ToArray() ?? [];
+        _alertSinks = alertSinks?.ToArray() ?? [];
+        if (_alertRules.Length > 0)
+        {
+            _alertQueue = Channel.CreateUnbounded<(long, AuditRecord, byte[])>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _alertLoop = Task.Run(EvaluateAlertsAsync);
+        }
+
         _timer = _time.CreateTimer(static state => ((AuditLog)state!).OnTimer(), this, _options.CheckpointInterval, _options.CheckpointInterval);
     }
 
@@ -71,7 +94,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
 
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         var result = await _store.AppendAsync(sanitized, cancellationToken).ConfigureAwait(false);
-        AddToTree(result);
+        AddToTree(result, sanitized);
         AuditTelemetry.RecordAppend();
         activity?.SetTag("telehealth.audit.sequence", result.Sequence);
         if ((result.Sequence + 1) % _options.CheckpointEveryRecords == 0)
@@ -206,6 +229,8 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
             LogCheckpointFailed(_logger, ex);
         }
 
+        _alertQueue?.Writer.TryComplete();
+        await _alertLoop.ConfigureAwait(false);
         _gate.Dispose();
     }
 
@@ -265,7 +290,8 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
             {
                 if (stored.Position == _tree.Size)
                 {
-                    _tree.Append(stored.StoredLeafHash.Span);
+                    var record = _alertQueue is null ? null : AuditEntry.Decode(stored.Data.Span).Record;
+                    AppendToTree(stored.Position, stored.StoredLeafHash.ToArray(), record);
                     _pending.Remove(stored.Position);
                 }
             }
@@ -279,13 +305,13 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         DrainPending();
     }
 
-    private void AddToTree(AuditAppendResult result)
+    private void AddToTree(AuditAppendResult result, AuditRecord record)
     {
         lock (_pending)
         {
             if (result.Sequence >= _tree.Size)
             {
-                _pending[result.Sequence] = result.LeafHash.ToArray();
+                _pending[result.Sequence] = (result.LeafHash.ToArray(), record);
             }
         }
 
@@ -296,9 +322,62 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     {
         lock (_pending)
         {
-            while (_pending.Remove(_tree.Size, out var hash))
+            while (_pending.Remove(_tree.Size, out var entry))
             {
-                _tree.Append(hash);
+                AppendToTree(_tree.Size, entry.LeafHash, entry.Record);
+            }
+        }
+    }
+
+    /// <summary>Appends in sequence order (callers hold the <c>_pending</c> lock) and queues the entry for the alert rules.</summary>
+    private void AppendToTree(long sequence, byte[] leafHash, AuditRecord? record)
+    {
+        _tree.Append(leafHash);
+        if (record is not null)
+        {
+            _alertQueue?.Writer.TryWrite((sequence, record, leafHash));
+        }
+    }
+
+    /// <summary>Runs the alert rules off the append path, one entry at a time, in sequence order.</summary>
+    private async Task EvaluateAlertsAsync()
+    {
+        var previous = new byte[MerkleHash.Size];
+        await foreach (var (sequence, record, leafHash) in _alertQueue!.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (sequence > 0)
+            {
+                previous = _tree.LeafHash(sequence - 1);
+            }
+
+            var entry = new AuditEntry(sequence, previous, record, AuditEntryCodec.Encode(sequence, previous, record), leafHash);
+            foreach (var rule in _alertRules)
+            {
+                IEnumerable<AuditAlert> alerts;
+                try
+                {
+                    alerts = rule.Evaluate(entry).ToList();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    LogAlertFailed(_logger, rule.GetType().Name, ex);
+                    continue;
+                }
+
+                foreach (var alert in alerts)
+                {
+                    foreach (var sink in _alertSinks)
+                    {
+                        try
+                        {
+                            await sink.PublishAsync(alert, CancellationToken.None).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                            LogAlertFailed(_logger, sink.GetType().Name, ex);
+                        }
+                    }
+                }
             }
         }
     }
@@ -325,6 +404,9 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Audit record rejected ({Code}) because of field {Field}.")]
     private static partial void LogRejected(ILogger logger, string code, string field);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Audit alert component {Component} failed; the audit log itself is unaffected.")]
+    private static partial void LogAlertFailed(ILogger logger, string component, Exception exception);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Making a signed audit checkpoint failed.")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
