@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Telehealth.Testing;
 
 namespace Telehealth.Audit.PostgreSql.Tests;
 
@@ -32,34 +33,8 @@ public sealed class ReadmeQuickstartTests(PostgreSqlTestDatabase database) : ICl
     }
 
     [Fact]
-    public void Readme_shows_the_quickstart_that_runs()
-    {
-        var root = RepositoryRoot();
-        var testSource = File.ReadAllLines(Path.Combine(root, "tests", "Telehealth.Audit.PostgreSql.Tests", "ReadmeQuickstartTests.cs"));
-        var begin = Array.FindIndex(testSource, l => l.Trim() == "// quickstart:begin");
-        var end = Array.FindIndex(testSource, l => l.Trim() == "// quickstart:end");
-        var indent = testSource[begin].IndexOf('/', StringComparison.Ordinal);
-        var expected = testSource[(begin + 1)..end].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart());
-
-        var readme = File.ReadAllLines(Path.Combine(root, "src", "Telehealth.Audit.PostgreSql", "README.md"));
-        var section = Array.FindIndex(readme, l => l == "## Quickstart");
-        var open = Array.FindIndex(readme, section, l => l == "```csharp");
-        var close = Array.FindIndex(readme, open + 1, l => l == "```");
-
-        Assert.Equal(expected, readme[(open + 1)..close]);
-    }
-
-    // Not [CallerFilePath]: CI builds map source paths (ContinuousIntegrationBuild).
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Sdk.sln was not found above the test output directory; run the tests from a checkout of the repository.");
-    }
+    public void Readme_shows_the_quickstart_that_runs() =>
+        RepositoryFiles.AssertQuickstartMatches(
+            RepositoryFiles.PathOf("tests", "Telehealth.Audit.PostgreSql.Tests", "ReadmeQuickstartTests.cs"),
+            RepositoryFiles.PathOf("src", "Telehealth.Audit.PostgreSql", "README.md"));
 }

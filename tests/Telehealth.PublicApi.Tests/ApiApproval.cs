@@ -1,3 +1,5 @@
+using Telehealth.Testing;
+
 namespace Telehealth.PublicApi.Tests;
 
 /// <summary>
@@ -40,16 +42,5 @@ internal static class ApiApproval
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";
 
-    private static string ApprovedDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")))
-            {
-                return Path.Combine(dir.FullName, "tests", "Telehealth.PublicApi.Tests", "Approved");
-            }
-        }
-
-        throw new InvalidOperationException("Sdk.sln was not found above the test output directory; run the tests from a checkout of the repository.");
-    }
+    private static string ApprovedDirectory() => RepositoryFiles.PathOf("tests", "Telehealth.PublicApi.Tests", "Approved");
 }

@@ -26,6 +26,8 @@ public sealed class PublicApiApprovalTests
         var assembly = Assembly.Load(package);
         var options = new ApiGeneratorOptions
         {
+            // The AddTelehealthX/UseX extension methods live in this namespace by convention and are public API too.
+            AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection"],
             ExcludeAttributes =
             [
                 "System.Runtime.Versioning.TargetFrameworkAttribute",

@@ -10,6 +10,8 @@ namespace Telehealth.Audit;
 /// </summary>
 public static class AuditVerifier
 {
+    private const int BatchSize = 8192;
+
     /// <summary>Verifies the log held by a store.</summary>
     /// <param name="store">The store.</param>
     /// <param name="trustedKeys">The verifier keys whose checkpoints are trusted.</param>
@@ -91,85 +93,72 @@ public static class AuditVerifier
 
         var tree = new MerkleTree();
         var previousHash = new byte[MerkleHash.Size];
-        var leaf = new byte[MerkleHash.Size];
         var expected = 0L;
+        var batch = new List<AuditStoredEntry>(BatchSize);
         var enumerator = entries.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
-            AuditStoredEntry? lookahead = null;
-            while (true)
+            AuditFormatException? readFailure = null;
+            var more = true;
+            while (more)
             {
-                AuditStoredEntry current;
-                if (lookahead is not null)
+                batch.Clear();
+                try
                 {
-                    current = lookahead;
-                    lookahead = null;
-                }
-                else
-                {
-                    try
+                    while (batch.Count < BatchSize && (more = await enumerator.MoveNextAsync().ConfigureAwait(false)))
                     {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
+                        batch.Add(enumerator.Current);
                     }
-                    catch (AuditFormatException ex)
+                }
+                catch (AuditFormatException ex)
+                {
+                    readFailure = ex;
+                    more = false;
+                }
+
+                var checks = CheckEntries(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (leaf, hashMatches, decodeError) = checks[i];
+                    var data = batch[i].Data.Span;
+                    if (!hashMatches)
                     {
-                        return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, ex.Position ?? expected, ex.Message, expected);
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, expected, "An entry's bytes do not match the hash stored with it.", expected);
                     }
 
-                    current = enumerator.Current;
-                }
-
-                var data = current.Data.Span;
-                MerkleHash.Leaf(data, leaf);
-                if (!CryptographicOperations.FixedTimeEquals(leaf, current.StoredLeafHash.Span))
-                {
-                    return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, expected, "An entry's bytes do not match the hash stored with it.", expected);
-                }
-
-                var sequence = FileSegmentFormat.SequenceOf(data);
-                if (sequence != expected)
-                {
+                    var sequence = FileSegmentFormat.SequenceOf(data);
                     if (sequence > expected)
                     {
-                        AuditStoredEntry? next = null;
-                        try
-                        {
-                            next = await enumerator.MoveNextAsync().ConfigureAwait(false) ? enumerator.Current : null;
-                        }
-                        catch (AuditFormatException)
-                        {
-                            next = null;
-                        }
-
-                        var swapped = next is not null && FileSegmentFormat.SequenceOf(next.Data.Span) == expected;
-                        return swapped
+                        var next = i + 1 < batch.Count ? batch[i + 1] : await PeekAsync(enumerator, more).ConfigureAwait(false);
+                        return next is not null && FileSegmentFormat.SequenceOf(next.Data.Span) == expected
                             ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands where entry {expected} belongs.", expected)
                             : AuditVerificationResult.Failed(AuditVerificationFailure.Missing, expected, $"Entries from {expected} to {sequence - 1} are missing.", expected);
                     }
 
-                    return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, sequence, $"A second entry claiming sequence {sequence} was inserted (found at position {expected}).", expected);
+                    if (sequence < expected)
+                    {
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, sequence, $"A second entry claiming sequence {sequence} was inserted (found at position {expected}).", expected);
+                    }
+
+                    if (!data.Slice(9, MerkleHash.Size).SequenceEqual(previousHash))
+                    {
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, Math.Max(0, expected - 1), "The hash chain is broken: an entry's predecessor was changed.", expected);
+                    }
+
+                    if (decodeError is not null)
+                    {
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, expected, decodeError, expected);
+                    }
+
+                    tree.Append(leaf);
+                    previousHash = leaf;
+                    expected++;
                 }
 
-                if (!data.Slice(9, MerkleHash.Size).SequenceEqual(previousHash))
+                if (readFailure is not null)
                 {
-                    return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, Math.Max(0, expected - 1), "The hash chain is broken: an entry's predecessor was changed.", expected);
+                    return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, readFailure.Position ?? expected, readFailure.Message, expected);
                 }
-
-                try
-                {
-                    _ = AuditEntryCodec.Decode(data);
-                }
-                catch (AuditFormatException ex)
-                {
-                    return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, expected, ex.Message, expected);
-                }
-
-                tree.Append(leaf);
-                leaf.CopyTo(previousHash, 0);
-                expected++;
             }
         }
 
@@ -187,5 +176,44 @@ public static class AuditVerifier
         }
 
         return AuditVerificationResult.Valid(expected, checkpoints);
+    }
+
+    /// <summary>
+    /// The per-entry work that does not depend on order — the leaf hash, the stored-hash comparison
+    /// and canonical decoding — done in parallel across cores; the order-dependent checks stay sequential.
+    /// </summary>
+    private static (byte[] Leaf, bool HashMatches, string? DecodeError)[] CheckEntries(List<AuditStoredEntry> batch)
+    {
+        var results = new (byte[], bool, string?)[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var data = batch[i].Data.Span;
+            var leaf = MerkleHash.Leaf(data);
+            var matches = CryptographicOperations.FixedTimeEquals(leaf, batch[i].StoredLeafHash.Span);
+            string? error = null;
+            try
+            {
+                _ = AuditEntryCodec.Decode(data);
+            }
+            catch (AuditFormatException ex)
+            {
+                error = ex.Message;
+            }
+
+            results[i] = (leaf, matches, error);
+        });
+        return results;
+    }
+
+    private static async ValueTask<AuditStoredEntry?> PeekAsync(IAsyncEnumerator<AuditStoredEntry> enumerator, bool more)
+    {
+        try
+        {
+            return more && await enumerator.MoveNextAsync().ConfigureAwait(false) ? enumerator.Current : null;
+        }
+        catch (AuditFormatException)
+        {
+            return null;
+        }
     }
 }
