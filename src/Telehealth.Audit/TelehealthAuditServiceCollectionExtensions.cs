@@ -47,6 +47,11 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetServices<IAuditAlertRule>(),
             sp.GetServices<IAuditAlertSink>()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddSingleton(sp => new AuditArchiver(
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<IAuditStore>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, FailedLoginAlertRule>(_ => new FailedLoginAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, AfterHoursPhiAccessAlertRule>(_ => new AfterHoursPhiAccessAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, MassExportAlertRule>(_ => new MassExportAlertRule()));

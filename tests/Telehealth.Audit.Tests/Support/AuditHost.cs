@@ -36,5 +36,7 @@ internal sealed class AuditHost : IAsyncDisposable
 
     public IAuditStore Store { get; }
 
+    public IServiceProvider Services => _provider;
+
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }
