@@ -67,6 +67,22 @@ public sealed class CrashRecoveryTests : IDisposable
         start.ArgumentList.Add(_dir.Path);
         start.ArgumentList.Add("4");
         using var process = Process.Start(start)!;
+        try
+        {
+            return await CollectAcknowledgementsAsync(process, after);
+        }
+        finally
+        {
+            // Never leave a writer behind, whatever failed above.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<List<(long Sequence, string Hash)>> CollectAcknowledgementsAsync(Process process, TimeSpan after)
+    {
         var acks = new List<(long, string)>();
         var ready = await process.StandardOutput.ReadLineAsync();
         if (ready != "ready")
