@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 using Microsoft.Extensions.Compliance.Classification;
 
 namespace Telehealth.Audit;
@@ -16,7 +17,17 @@ internal static class AuditEntryCodec
     public const int MaxEntrySize = 1 << 20;
     public const int MaxExtraFields = 255;
     private const int FixedSize = 1 + 8 + HashSize + 8 + 1 + 1 + 1;
+    private const int StringCount = 12;
+    private const int ActorIdIndex = 0;
+    private const int ActionIndex = 2;
+    private const int ResourceTypeIndex = 3;
+    private const int MaxKnownClassifications = 32;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Classification texts that parsed as canonical before (copy-on-write, bounded). Validation meets
+    // the same few texts on nearly every entry, and parsing one is a pure function of its bytes, so a
+    // text seen before needs no new parse.
+    private static byte[][] _knownClassifications = [];
 
     public static byte[] Encode(long sequence, ReadOnlySpan<byte> previousHash, AuditRecord record)
     {
@@ -63,7 +74,18 @@ internal static class AuditEntryCodec
         return buffer;
     }
 
-    public static (long Sequence, byte[] PreviousHash, AuditRecord Record) Decode(ReadOnlySpan<byte> data)
+    /// <summary>Decodes canonical entry bytes into the record they hold.</summary>
+    public static (long Sequence, byte[] PreviousHash, AuditRecord Record) Decode(ReadOnlySpan<byte> data) =>
+        Read(data, materialize: true)!.Value;
+
+    /// <summary>
+    /// Checks that the bytes are a canonical entry without building the record: it accepts and
+    /// rejects exactly what <see cref="Decode"/> does, with the same errors, because it is the same
+    /// reader with string creation switched off.
+    /// </summary>
+    public static void Validate(ReadOnlySpan<byte> data) => Read(data, materialize: false);
+
+    private static (long Sequence, byte[] PreviousHash, AuditRecord Record)? Read(ReadOnlySpan<byte> data, bool materialize)
     {
         if (data.Length < FixedSize || data.Length > MaxEntrySize)
         {
@@ -81,7 +103,6 @@ internal static class AuditEntryCodec
             throw Errors.Format("negative sequence number.");
         }
 
-        var previous = data.Slice(9, HashSize).ToArray();
         var millis = BinaryPrimitives.ReadInt64BigEndian(data[41..]);
         if (millis < DateTimeOffset.MinValue.ToUnixTimeMilliseconds() || millis > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
@@ -96,10 +117,16 @@ internal static class AuditEntryCodec
         }
 
         var offset = 51;
-        var s = new string?[12];
-        for (var i = 0; i < s.Length; i++)
+        var s = materialize ? new string?[StringCount] : null;
+        var present = 0;
+        for (var i = 0; i < StringCount; i++)
         {
-            s[i] = ReadString(data, ref offset);
+            var text = ReadUtf8(data, ref offset);
+            present |= text.IsEmpty ? 0 : 1 << i;
+            if (s is not null)
+            {
+                s[i] = ToStringOrNull(text);
+            }
         }
 
         if (offset >= data.Length)
@@ -108,18 +135,28 @@ internal static class AuditEntryCodec
         }
 
         int count = data[offset++];
-        var extras = new AuditField[count];
+        var extras = materialize ? new AuditField[count] : null;
+        var previousName = ReadOnlySpan<byte>.Empty;
         for (var i = 0; i < count; i++)
         {
-            var name = ReadString(data, ref offset) ?? throw Errors.Format("extra field without a name.");
-            var classification = ParseClassification(ReadString(data, ref offset));
-            var value = ReadString(data, ref offset) ?? string.Empty;
-            if (i > 0 && string.CompareOrdinal(extras[i - 1].Name, name) >= 0)
+            var name = ReadUtf8(data, ref offset);
+            if (name.IsEmpty)
+            {
+                throw Errors.Format("extra field without a name.");
+            }
+
+            var classification = ReadClassification(ReadUtf8(data, ref offset), materialize);
+            var value = ReadUtf8(data, ref offset);
+            if (i > 0 && CompareOrdinal(previousName, name) >= 0)
             {
                 throw Errors.Format("extra fields are not in canonical order.");
             }
 
-            extras[i] = new AuditField(name, value, classification);
+            previousName = name;
+            if (extras is not null)
+            {
+                extras[i] = new AuditField(ToStringOrNull(name)!, ToStringOrNull(value) ?? string.Empty, classification!);
+            }
         }
 
         if (offset != data.Length)
@@ -127,12 +164,33 @@ internal static class AuditEntryCodec
             throw Errors.Format("trailing bytes after the entry.");
         }
 
+        // The required strings are checked in the order the record below names them.
+        if ((present & (1 << ActorIdIndex)) == 0)
+        {
+            throw Errors.Format("entry without an actor id.");
+        }
+
+        if ((present & (1 << ActionIndex)) == 0)
+        {
+            throw Errors.Format("entry without an action.");
+        }
+
+        if ((present & (1 << ResourceTypeIndex)) == 0)
+        {
+            throw Errors.Format("entry without a resource type.");
+        }
+
+        if (s is null || extras is null)
+        {
+            return null;
+        }
+
         var record = new AuditRecord
         {
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(millis),
-            Actor = new AuditActor(s[0] ?? throw Errors.Format("entry without an actor id."), actorType, s[1]),
-            Action = s[2] ?? throw Errors.Format("entry without an action."),
-            Resource = new AuditResource(s[3] ?? throw Errors.Format("entry without a resource type."), s[4] ?? string.Empty),
+            Actor = new AuditActor(s[ActorIdIndex]!, actorType, s[1]),
+            Action = s[ActionIndex]!,
+            Resource = new AuditResource(s[ResourceTypeIndex]!, s[4] ?? string.Empty),
             Source = s[5] is null && s[6] is null && s[7] is null ? null : new AuditSource(s[5], s[6], s[7]),
             PurposeOfUse = s[8],
             Justification = s[9],
@@ -140,7 +198,7 @@ internal static class AuditEntryCodec
             CorrelationId = s[11],
             Extra = extras,
         };
-        return (sequence, previous, record);
+        return (sequence, data.Slice(9, HashSize).ToArray(), record);
     }
 
     private static string?[] Strings(AuditRecord r) =>
@@ -176,6 +234,33 @@ internal static class AuditEntryCodec
         var parts = set.ToString().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Array.Sort(parts, StringComparer.Ordinal);
         return string.Join(',', parts);
+    }
+
+    private static DataClassificationSet? ReadClassification(ReadOnlySpan<byte> text, bool materialize)
+    {
+        if (!materialize)
+        {
+            foreach (var known in Volatile.Read(ref _knownClassifications))
+            {
+                if (text.SequenceEqual(known))
+                {
+                    return null;
+                }
+            }
+        }
+
+        var set = ParseClassification(ToStringOrNull(text));
+        if (!materialize)
+        {
+            // Losing a race only means this text is parsed once more later.
+            var before = Volatile.Read(ref _knownClassifications);
+            if (before.Length < MaxKnownClassifications)
+            {
+                Interlocked.CompareExchange(ref _knownClassifications, [.. before, text.ToArray()], before);
+            }
+        }
+
+        return set;
     }
 
     private static DataClassificationSet ParseClassification(string? text)
@@ -225,7 +310,8 @@ internal static class AuditEntryCodec
         return 2 + length;
     }
 
-    private static string? ReadString(ReadOnlySpan<byte> data, ref int offset)
+    /// <summary>Reads a length-prefixed string as its UTF-8 bytes, which must be valid UTF-8; empty stands for null.</summary>
+    private static ReadOnlySpan<byte> ReadUtf8(ReadOnlySpan<byte> data, scoped ref int offset)
     {
         if (offset + 2 > data.Length)
         {
@@ -239,22 +325,37 @@ internal static class AuditEntryCodec
             throw Errors.Format("entry truncated inside a string.");
         }
 
-        if (length == 0)
+        var text = data.Slice(offset, length);
+        offset += length;
+        return Utf8.IsValid(text) ? text : throw Errors.Format("a string is not valid UTF-8.");
+    }
+
+    private static string? ToStringOrNull(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? null : StrictUtf8.GetString(utf8);
+
+    /// <summary>
+    /// Orders two valid UTF-8 strings as <see cref="string.CompareOrdinal(string, string)"/> orders
+    /// their UTF-16 forms (only the sign is meaningful). Byte order alone would differ where a
+    /// character above U+FFFF (a surrogate pair, first unit 0xD800-0xDBFF) meets one in U+E000-U+FFFF.
+    /// </summary>
+    internal static int CompareOrdinal(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var common = left.CommonPrefixLength(right);
+        if (common == left.Length || common == right.Length)
         {
-            return null;
+            return left.Length - right.Length;
         }
 
-        try
+        // Both strings share the lead byte of the character holding the first difference, so they
+        // agree on where it starts.
+        while ((left[common] & 0xC0) == 0x80)
         {
-            return StrictUtf8.GetString(data.Slice(offset, length));
+            common--;
         }
-        catch (DecoderFallbackException ex)
-        {
-            throw new AuditFormatException("TH1010", "a string is not valid UTF-8.", ex);
-        }
-        finally
-        {
-            offset += length;
-        }
+
+        Rune.DecodeFromUtf8(left[common..], out var a, out _);
+        Rune.DecodeFromUtf8(right[common..], out var b, out _);
+        var unitA = a.IsBmp ? a.Value : 0xD7C0 + (a.Value >> 10);
+        var unitB = b.IsBmp ? b.Value : 0xD7C0 + (b.Value >> 10);
+        return unitA != unitB ? unitA - unitB : a.Value - b.Value;
     }
 }
