@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Telehealth.Audit;
@@ -8,6 +9,19 @@ namespace Telehealth.Audit;
 /// </summary>
 internal static class FileSegmentReader
 {
+    /// <summary>
+    /// Bytes read from a segment at a time. It must hold the largest frame; larger reads mean fewer
+    /// calls and longer runs of frames per batch.
+    /// </summary>
+    public const int ReadBufferSize = 4 << 20;
+
+    private const int EntryBatchSize = 1024;
+
+    /// <summary>One frame's entry bytes and stored leaf hash, sliced out of a read buffer.</summary>
+    /// <param name="Data">The entry bytes.</param>
+    /// <param name="StoredLeafHash">The leaf hash stored after them.</param>
+    public readonly record struct Frame(ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> StoredLeafHash);
+
     public static IReadOnlyList<(long FirstSequence, string Path)> ListSegments(string directory)
     {
         var segments = new List<(long, string)>();
@@ -23,80 +37,157 @@ internal static class FileSegmentReader
         return segments;
     }
 
-    /// <summary>Reads frames from <paramref name="fromSequence"/> up to, not including, sequence <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Reads frames from <paramref name="fromSequence"/> up to, not including, sequence
+    /// <paramref name="limit"/>; each entry gets its own copy of its bytes.
+    /// </summary>
     public static async IAsyncEnumerable<AuditStoredEntry> ReadAsync(
         IReadOnlyList<(long FirstSequence, string Path)> segments,
         long fromSequence,
         long limit,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var position = 0L;
-        for (var s = 0; s < segments.Count && position < limit; s++)
+        var frames = new Frame[EntryBatchSize];
+        await foreach (var (first, count) in ReadBatchesAsync(segments, fromSequence, limit, frames, cancellationToken).ConfigureAwait(false))
         {
-            var (first, path) = segments[s];
-            if (s + 1 < segments.Count && segments[s + 1].FirstSequence <= fromSequence)
+            for (var i = 0; i < count; i++)
             {
-                position = segments[s + 1].FirstSequence;
-                continue;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var header = new byte[FileSegmentFormat.HeaderSize];
-            if (await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false) < header.Length)
-            {
-                throw Errors.Format($"segment {Path.GetFileName(path)} is shorter than its header.");
-            }
-
-            if (FileSegmentFormat.ReadHeader(header) != first)
-            {
-                throw Errors.Format($"segment {Path.GetFileName(path)} header does not match its file name.");
-            }
-
-            position = first;
-            var lengthBytes = new byte[4];
-            while (position < limit)
-            {
-                var read = await ReadFullyAsync(stream, lengthBytes, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                if (FileSegmentFormat.TryReadFrame(lengthBytes.AsSpan(0, read), out var length) == FileSegmentFormat.FrameStatus.BadLength || read < 4)
-                {
-                    throw new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} has an invalid length.") { Position = position };
-                }
-
-                var frame = new byte[length + MerkleHash.Size];
-                if (await ReadFullyAsync(stream, frame, cancellationToken).ConfigureAwait(false) < frame.Length)
-                {
-                    throw new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} is truncated.") { Position = position };
-                }
-
-                if (position >= fromSequence)
-                {
-                    yield return new AuditStoredEntry(position, frame.AsMemory(0, length), frame.AsMemory(length));
-                }
-
-                position++;
+                // The read buffer is reused for the next batch, and a caller may keep an entry.
+                var (data, hash) = frames[i];
+                var copy = new byte[data.Length + hash.Length];
+                data.CopyTo(copy);
+                hash.CopyTo(copy.AsMemory(data.Length));
+                yield return new AuditStoredEntry(first + i, copy.AsMemory(0, data.Length), copy.AsMemory(data.Length));
             }
         }
     }
 
-    private static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the same frames as <see cref="ReadAsync"/> into <paramref name="frames"/>, up to its
+    /// length at a time, and yields the position of the first and how many there are. The frames
+    /// share one read buffer, valid only until the next batch is requested. A batch never spans two
+    /// segments. A damaged frame fails the request after the batch of the intact frames before it.
+    /// </summary>
+    public static async IAsyncEnumerable<(long FirstPosition, int Count)> ReadBatchesAsync(
+        IReadOnlyList<(long FirstSequence, string Path)> segments,
+        long fromSequence,
+        long limit,
+        Frame[] frames,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var total = 0;
-        while (total < buffer.Length)
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        var used = 0;
+        try
         {
-            var read = await stream.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
+            var position = 0L;
+            for (var s = 0; s < segments.Count && position < limit; s++)
+            {
+                var (first, path) = segments[s];
+                if (s + 1 < segments.Count && segments[s + 1].FirstSequence <= fromSequence)
+                {
+                    position = segments[s + 1].FirstSequence;
+                    continue;
+                }
+
+                // No FileStream buffer: reads go straight into ours.
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                var (end, atEnd) = await FillAsync(stream, buffer, 0, cancellationToken).ConfigureAwait(false);
+                used = Math.Max(used, end);
+                if (end < FileSegmentFormat.HeaderSize)
+                {
+                    throw Errors.Format($"segment {Path.GetFileName(path)} is shorter than its header.");
+                }
+
+                if (FileSegmentFormat.ReadHeader(buffer.AsSpan(0, FileSegmentFormat.HeaderSize)) != first)
+                {
+                    throw Errors.Format($"segment {Path.GetFileName(path)} header does not match its file name.");
+                }
+
+                var start = FileSegmentFormat.HeaderSize;
+                position = first;
+                var segmentDone = false;
+                while (!segmentDone && position < limit)
+                {
+                    var count = 0;
+                    var batchFirst = position;
+                    while (count < frames.Length && position < limit)
+                    {
+                        var available = end - start;
+                        var status = FileSegmentFormat.TryReadFrame(buffer.AsSpan(start, available), out var length);
+                        if (status == FileSegmentFormat.FrameStatus.Incomplete && !atEnd)
+                        {
+                            if (count > 0)
+                            {
+                                // Hand out this batch before the buffer is compacted under it.
+                                break;
+                            }
+
+                            Buffer.BlockCopy(buffer, start, buffer, 0, available);
+                            (start, end) = (0, available);
+                            (end, atEnd) = await FillAsync(stream, buffer, end, cancellationToken).ConfigureAwait(false);
+                            used = Math.Max(used, end);
+                            continue;
+                        }
+
+                        if (available == 0)
+                        {
+                            segmentDone = true;
+                            break;
+                        }
+
+                        if (status != FileSegmentFormat.FrameStatus.Complete)
+                        {
+                            if (count > 0)
+                            {
+                                // The intact frames before the damage are delivered first; the
+                                // next request meets the damage again and fails.
+                                break;
+                            }
+
+                            throw status == FileSegmentFormat.FrameStatus.BadLength || available < 4
+                                ? new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} has an invalid length.") { Position = position }
+                                : new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} is truncated.") { Position = position };
+                        }
+
+                        if (position >= fromSequence)
+                        {
+                            batchFirst = count == 0 ? position : batchFirst;
+                            frames[count++] = new Frame(buffer.AsMemory(start + 4, length), buffer.AsMemory(start + 4 + length, MerkleHash.Size));
+                        }
+
+                        start += FileSegmentFormat.FrameOverhead + length;
+                        position++;
+                    }
+
+                    if (count > 0)
+                    {
+                        yield return (batchFirst, count);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // Log contents stay out of the shared pool.
+            buffer.AsSpan(0, used).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the file ends, after the first <paramref name="end"/> bytes.</summary>
+    private static async ValueTask<(int End, bool AtEnd)> FillAsync(Stream stream, byte[] buffer, int end, CancellationToken cancellationToken)
+    {
+        while (end < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                break;
+                return (end, true);
             }
 
-            total += read;
+            end += read;
         }
 
-        return total;
+        return (end, false);
     }
 }

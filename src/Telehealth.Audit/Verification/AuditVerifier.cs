@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 
 namespace Telehealth.Audit;
@@ -10,8 +12,6 @@ namespace Telehealth.Audit;
 /// </summary>
 public static class AuditVerifier
 {
-    private const int BatchSize = 8192;
-
     /// <summary>Verifies the log held by a store.</summary>
     /// <param name="store">The store.</param>
     /// <param name="trustedKeys">The verifier keys whose checkpoints are trusted.</param>
@@ -51,7 +51,8 @@ public static class AuditVerifier
         }
 
         var segments = FileSegmentReader.ListSegments(directory);
-        return await VerifyAsync(FileSegmentReader.ReadAsync(segments, 0, long.MaxValue, cancellationToken), notes, trustedKeys, cancellationToken).ConfigureAwait(false);
+        var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
+        return await VerifyAsync(FileSegmentReader.ReadBatchesAsync(segments, 0, long.MaxValue, frames, cancellationToken), frames, notes, trustedKeys, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Verifies an exported bundle offline: its checkpoint signature and every entry's inclusion proof.</summary>
@@ -66,7 +67,17 @@ public static class AuditVerifier
         return AuditBundle.VerifyAsync(bundle, trustedKeys.ToList(), cancellationToken);
     }
 
-    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<AuditStoredEntry> entries, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
+    private static Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<AuditStoredEntry> entries, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
+    {
+        var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
+        return VerifyAsync(Batches(entries, frames, cancellationToken), frames, notes, trustedKeys, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the checkpoint signatures, then the entries batch by batch as <paramref name="batches"/>
+    /// fills <paramref name="frames"/>, then the tree roots at the checkpoint sizes.
+    /// </summary>
+    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<(long FirstPosition, int Count)> batches, FileSegmentReader.Frame[] frames, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trustedKeys);
         var keys = trustedKeys.ToList();
@@ -91,24 +102,21 @@ public static class AuditVerifier
             checkpoints.Add(signed.Checkpoint);
         }
 
-        var tree = new MerkleTree();
+        using var hasher = new EntryBatchHasher(checkpoints.Select(c => c.TreeSize));
         var previousHash = new byte[MerkleHash.Size];
         var expected = 0L;
-        var batch = new List<AuditStoredEntry>(BatchSize);
-        var enumerator = entries.GetAsyncEnumerator(cancellationToken);
+        var enumerator = batches.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
             AuditFormatException? readFailure = null;
             var more = true;
             while (more)
             {
-                batch.Clear();
+                var count = 0;
                 try
                 {
-                    while (batch.Count < BatchSize && (more = await enumerator.MoveNextAsync().ConfigureAwait(false)))
-                    {
-                        batch.Add(enumerator.Current);
-                    }
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                    count = more ? enumerator.Current.Count : 0;
                 }
                 catch (AuditFormatException ex)
                 {
@@ -116,12 +124,11 @@ public static class AuditVerifier
                     more = false;
                 }
 
-                var checks = CheckEntries(batch);
-                for (var i = 0; i < batch.Count; i++)
+                hasher.Hash(frames, count);
+                for (var i = 0; i < count; i++)
                 {
-                    var (leaf, hashMatches, decodeError) = checks[i];
-                    var data = batch[i].Data.Span;
-                    if (!hashMatches)
+                    var data = frames[i].Data.Span;
+                    if (!hasher.HashMatches(i))
                     {
                         return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, expected, "An entry's bytes do not match the hash stored with it.", expected);
                     }
@@ -129,8 +136,9 @@ public static class AuditVerifier
                     var sequence = FileSegmentFormat.SequenceOf(data);
                     if (sequence > expected)
                     {
-                        var next = i + 1 < batch.Count ? batch[i + 1] : await PeekAsync(enumerator, more).ConfigureAwait(false);
-                        return next is not null && FileSegmentFormat.SequenceOf(next.Data.Span) == expected
+                        // Reading the next batch reuses the frames' memory; nothing here is needed after it.
+                        var next = i + 1 < count ? FileSegmentFormat.SequenceOf(frames[i + 1].Data.Span) : await PeekSequenceAsync(enumerator, frames, more).ConfigureAwait(false);
+                        return next == expected
                             ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands where entry {expected} belongs.", expected)
                             : AuditVerificationResult.Failed(AuditVerificationFailure.Missing, expected, $"Entries from {expected} to {sequence - 1} are missing.", expected);
                     }
@@ -145,16 +153,16 @@ public static class AuditVerifier
                         return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, Math.Max(0, expected - 1), "The hash chain is broken: an entry's predecessor was changed.", expected);
                     }
 
-                    if (decodeError is not null)
+                    if (hasher.DecodeError(i) is { } decodeError)
                     {
                         return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, expected, decodeError, expected);
                     }
 
-                    tree.Append(leaf);
-                    previousHash = leaf;
+                    hasher.Leaf(i).CopyTo(previousHash);
                     expected++;
                 }
 
+                hasher.AppendToTree();
                 if (readFailure is not null)
                 {
                     return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, readFailure.Position ?? expected, readFailure.Message, expected);
@@ -169,7 +177,7 @@ public static class AuditVerifier
                 return AuditVerificationResult.Failed(AuditVerificationFailure.TruncatedAfterCheckpoint, expected, $"A signed checkpoint covers {checkpoint.TreeSize} entries but the log ends at {expected}.", expected);
             }
 
-            if (!CryptographicOperations.FixedTimeEquals(tree.Root(checkpoint.TreeSize), checkpoint.RootHash.Span))
+            if (!CryptographicOperations.FixedTimeEquals(hasher.Root(checkpoint.TreeSize), checkpoint.RootHash.Span))
             {
                 return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, checkpoint.TreeSize, "The entries do not hash to a signed checkpoint's root: history before it was rewritten.", expected);
             }
@@ -179,37 +187,65 @@ public static class AuditVerifier
     }
 
     /// <summary>
-    /// The per-entry work that does not depend on order — the leaf hash, the stored-hash comparison
-    /// and canonical decoding — done in parallel across cores; the order-dependent checks stay sequential.
+    /// Groups a store's entries into batches of frames. An entry that cannot be read fails the
+    /// request after the batch of the entries before it, as the file reader does.
     /// </summary>
-    private static (byte[] Leaf, bool HashMatches, string? DecodeError)[] CheckEntries(List<AuditStoredEntry> batch)
+    private static async IAsyncEnumerable<(long FirstPosition, int Count)> Batches(IAsyncEnumerable<AuditStoredEntry> entries, FileSegmentReader.Frame[] frames, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var results = new (byte[], bool, string?)[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var enumerator = entries.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            var data = batch[i].Data.Span;
-            var leaf = MerkleHash.Leaf(data);
-            var matches = CryptographicOperations.FixedTimeEquals(leaf, batch[i].StoredLeafHash.Span);
-            string? error = null;
-            try
+            var count = 0;
+            var first = 0L;
+            while (true)
             {
-                _ = AuditEntryCodec.Decode(data);
-            }
-            catch (AuditFormatException ex)
-            {
-                error = ex.Message;
-            }
+                AuditFormatException? failure = null;
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (AuditFormatException ex)
+                {
+                    failure = ex;
+                    more = false;
+                }
 
-            results[i] = (leaf, matches, error);
-        });
-        return results;
+                if (more)
+                {
+                    var entry = enumerator.Current;
+                    first = count == 0 ? entry.Position : first;
+                    frames[count++] = new FileSegmentReader.Frame(entry.Data, entry.StoredLeafHash);
+                    if (count < frames.Length)
+                    {
+                        continue;
+                    }
+                }
+
+                if (count > 0)
+                {
+                    yield return (first, count);
+                    count = 0;
+                }
+
+                if (!more)
+                {
+                    if (failure is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(failure);
+                    }
+
+                    yield break;
+                }
+            }
+        }
     }
 
-    private static async ValueTask<AuditStoredEntry?> PeekAsync(IAsyncEnumerator<AuditStoredEntry> enumerator, bool more)
+    private static async ValueTask<long?> PeekSequenceAsync(IAsyncEnumerator<(long FirstPosition, int Count)> enumerator, FileSegmentReader.Frame[] frames, bool more)
     {
         try
         {
-            return more && await enumerator.MoveNextAsync().ConfigureAwait(false) ? enumerator.Current : null;
+            return more && await enumerator.MoveNextAsync().ConfigureAwait(false) ? FileSegmentFormat.SequenceOf(frames[0].Data.Span) : null;
         }
         catch (AuditFormatException)
         {
