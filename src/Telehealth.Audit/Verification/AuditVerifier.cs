@@ -133,6 +133,12 @@ public static class AuditVerifier
                         return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, expected, "An entry's bytes do not match the hash stored with it.", expected);
                     }
 
+                    if (data.Length < 9 + MerkleHash.Size)
+                    {
+                        // Too short to hold a sequence number and a predecessor hash: not an entry at all.
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, expected, hasher.DecodeError(i) ?? "An entry is too short.", expected);
+                    }
+
                     var sequence = FileSegmentFormat.SequenceOf(data);
                     if (sequence > expected)
                     {

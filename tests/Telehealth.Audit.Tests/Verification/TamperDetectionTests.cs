@@ -177,6 +177,29 @@ public sealed class TamperDetectionTests : IDisposable
         Assert.Equal(AuditVerificationFailure.Modified, result.Failure);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(20)]
+    [InlineData(40)]
+    public async Task A_crafted_short_frame_with_a_valid_hash_is_reported_malformed(int length)
+    {
+        await TestLog.WriteAsync(_dir.Path, Records, _key);
+        var (header, frames) = TestLog.Frames(Segment);
+        var crafted = new byte[length];
+        crafted[0] = 1;
+        if (length >= 9)
+        {
+            crafted[8] = 3; // sequence 3, where it belongs
+        }
+
+        frames[3] = Frame(crafted);
+        TestLog.WriteFrames(Segment, header, frames);
+        var result = await VerifyAsync();
+        Assert.Equal(AuditVerificationFailure.Malformed, result.Failure);
+        Assert.Equal(3, result.Position);
+    }
+
     private static byte[] Frame(byte[] data)
     {
         var frame = new byte[FileSegmentFormat.FrameOverhead + data.Length];
