@@ -31,6 +31,17 @@ internal static class AuditEntryCodec
 
     public static byte[] Encode(long sequence, ReadOnlySpan<byte> previousHash, AuditRecord record)
     {
+        var entry = EncodeUnchained(record);
+        SetPlace(entry, sequence, previousHash);
+        return entry;
+    }
+
+    /// <summary>
+    /// Encodes everything but the entry's place in the log (sequence and predecessor hash, left zero),
+    /// so the costly part can run on the appending thread and the store's writer only fills in the place.
+    /// </summary>
+    public static byte[] EncodeUnchained(AuditRecord record)
+    {
         var extras = SortedExtras(record.Extra);
         var strings = Strings(record);
         var size = FixedSize;
@@ -52,8 +63,6 @@ internal static class AuditEntryCodec
         var buffer = new byte[size];
         var span = buffer.AsSpan();
         span[0] = Version;
-        BinaryPrimitives.WriteInt64BigEndian(span[1..], sequence);
-        previousHash.CopyTo(span[9..]);
         BinaryPrimitives.WriteInt64BigEndian(span[41..], record.OccurredAt.ToUnixTimeMilliseconds());
         span[49] = (byte)record.Actor.Type;
         span[50] = (byte)record.Outcome.Status;
@@ -72,6 +81,13 @@ internal static class AuditEntryCodec
         }
 
         return buffer;
+    }
+
+    /// <summary>Writes the entry's sequence number and predecessor hash into an encoded entry.</summary>
+    public static void SetPlace(Span<byte> entry, long sequence, ReadOnlySpan<byte> previousHash)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(entry[1..], sequence);
+        previousHash[..HashSize].CopyTo(entry[9..]);
     }
 
     /// <summary>Decodes canonical entry bytes into the record they hold.</summary>

@@ -9,21 +9,19 @@ public sealed partial class FileAuditStore
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
-        var records = new List<AuditRecord>(_options.MaxBatchSize);
         var reader = _queue.Reader;
+        using var hasher = new MerkleHasher();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            records.Clear();
             while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                records.Add(pending.Record);
             }
 
             try
             {
-                var results = WriteBatch(records);
+                var results = WriteBatch(batch, hasher);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -41,14 +39,13 @@ public sealed partial class FileAuditStore
         }
     }
 
-    private AuditAppendResult[] WriteBatch(List<AuditRecord> records)
+    private AuditAppendResult[] WriteBatch(List<PendingAppend> batch, MerkleHasher hasher)
     {
         var start = Stopwatch.GetTimestamp();
-        var chained = AuditStoreWriter.Chain(_count, _lastHash, records);
         var size = 0;
-        foreach (var (data, _) in chained)
+        foreach (var pending in batch)
         {
-            size += FileSegmentFormat.FrameOverhead + data.Length;
+            size += FileSegmentFormat.FrameOverhead + pending.Entry.Length;
         }
 
         if (_segment.Length > FileSegmentFormat.HeaderSize && _segment.Length + size > _options.SegmentMaxBytes)
@@ -56,19 +53,31 @@ public sealed partial class FileAuditStore
             RollSegment();
         }
 
-        var buffer = new byte[size];
-        var offset = 0;
-        var results = new AuditAppendResult[chained.Count];
-        for (var i = 0; i < chained.Count; i++)
+        if (_frameBuffer.Length < size)
         {
-            offset += FileSegmentFormat.WriteFrame(buffer.AsSpan(offset), chained[i].Data, chained[i].LeafHash);
-            results[i] = new AuditAppendResult(_count + i, chained[i].LeafHash);
+            _frameBuffer = new byte[Math.Max(size, _frameBuffer.Length * 2)];
+        }
+
+        // One array holds the batch's leaf hashes; each result gets a slice of it.
+        var leaves = new byte[batch.Count * MerkleHash.Size];
+        var results = new AuditAppendResult[batch.Count];
+        var previous = _lastHash.AsSpan();
+        var offset = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var entry = batch[i].Entry;
+            var leaf = leaves.AsMemory(i * MerkleHash.Size, MerkleHash.Size);
+            AuditEntryCodec.SetPlace(entry, _count + i, previous);
+            hasher.Leaf(entry, leaf.Span);
+            offset += FileSegmentFormat.WriteFrame(_frameBuffer.AsSpan(offset), entry, leaf.Span);
+            results[i] = new AuditAppendResult(_count + i, leaf);
+            previous = leaf.Span;
         }
 
         var before = _segment.Length;
         try
         {
-            _segment.Write(buffer);
+            _segment.Write(_frameBuffer, 0, size);
             _segment.Flush(flushToDisk: true);
         }
         catch
@@ -81,11 +90,11 @@ public sealed partial class FileAuditStore
 
         lock (_segments)
         {
-            _lastHash = chained[^1].LeafHash;
-            Volatile.Write(ref _count, _count + chained.Count);
+            _lastHash = previous.ToArray();
+            Volatile.Write(ref _count, _count + batch.Count);
         }
 
-        AuditTelemetry.RecordBatch(chained.Count, Stopwatch.GetElapsedTime(start));
+        AuditTelemetry.RecordBatch(batch.Count, Stopwatch.GetElapsedTime(start));
         return results;
     }
 
@@ -99,7 +108,6 @@ public sealed partial class FileAuditStore
         lock (_segments)
         {
             _segments.Add((_count, path));
-            _segmentFirst = _count;
         }
 
         LogSegmentRolled(_logger, _count);
@@ -125,9 +133,10 @@ public sealed partial class FileAuditStore
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit store recovery cut {Bytes} bytes of an unacknowledged, incomplete write from the end of {Segment}; {Count} entries are intact.")]
     private static partial void LogTornTail(ILogger logger, long bytes, string segment, long count);
 
-    private sealed class PendingAppend(AuditRecord record)
+    private sealed class PendingAppend(byte[] entry)
     {
-        public AuditRecord Record { get; } = record;
+        /// <summary>Gets the encoded entry; the writer fills in its sequence and predecessor hash.</summary>
+        public byte[] Entry { get; } = entry;
 
         public TaskCompletionSource<AuditAppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

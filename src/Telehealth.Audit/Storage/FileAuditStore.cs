@@ -25,9 +25,9 @@ public sealed partial class FileAuditStore : IAuditStore
     private readonly List<(long FirstSequence, string Path)> _segments;
     private readonly Task _writer;
     private FileStream _segment;
-    private long _segmentFirst;
     private long _count;
     private byte[] _lastHash;
+    private byte[] _frameBuffer = new byte[64 * 1024];
     private int _disposed;
 
     private FileAuditStore(FileAuditStoreOptions options, ILogger logger, FileStream lockFile, List<(long, string)> segments, long count, byte[] lastHash)
@@ -38,7 +38,7 @@ public sealed partial class FileAuditStore : IAuditStore
         _segments = segments;
         _count = count;
         _lastHash = lastHash;
-        (_segmentFirst, var path) = segments[^1];
+        var path = segments[^1].Item2;
         _segment = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
         _segment.Seek(0, SeekOrigin.End);
         _writer = Task.Run(WriteLoopAsync);
@@ -107,7 +107,9 @@ public sealed partial class FileAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var pending = new PendingAppend(record);
+        // Encoding (the costly, order-free part) runs here on the caller's thread, and a record that
+        // cannot be encoded fails alone instead of failing its whole batch.
+        var pending = new PendingAppend(AuditEntryCodec.EncodeUnchained(record));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw Errors.Closed();
