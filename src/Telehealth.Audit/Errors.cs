@@ -23,11 +23,12 @@ internal static class Errors
 
     public static AuditFormatException Format(string what) => new("TH1010", what);
 
-    public static AuditFormatException Checkpoint(string what) => new("TH1012", "Malformed checkpoint: " + what);
+    public static AuditFormatException Segment(long position, string what) =>
+        new("TH1011", $"Malformed segment: the frame of entry {position} {what}") { Position = position };
 
-    public static AuditFormatException Proof(string what) => new("TH1013", "Malformed proof: " + what);
+    public static AuditFormatException Checkpoint(string what, Exception? inner = null) => new("TH1012", "Malformed checkpoint: " + what, inner);
 
-    public static AuditFormatException Bundle(string what) => new("TH1014", "Malformed audit bundle: " + what);
+    public static AuditFormatException Bundle(string what, Exception? inner = null) => new("TH1014", "Malformed audit bundle: " + what, inner);
 
     public static AuditStoreException Locked(string directory, Exception inner) =>
         new("TH1020", $"The audit store in '{directory}' is already open in another process or instance; a store has a single owner.", inner);
@@ -37,5 +38,9 @@ internal static class Errors
 
     public static AuditStoreException Closed() => new("TH1022", "The audit store has been disposed.");
 
-    public static AuditStoreException Key(string what) => new("TH1030", "Checkpoint signing key problem: " + what);
+    public static AuditStoreException WriteFailed(Exception inner) =>
+        new("TH1023", "Writing audit records to disk failed; they were not stored.", inner);
+
+    public static AuditStoreException ArchiveUnverified() =>
+        new("TH1024", "An archive bundle did not verify after it was written; nothing was recorded as archived.");
 }

@@ -88,7 +88,7 @@ public sealed class Checkpoint
         }
         catch (ArgumentException ex)
         {
-            throw new AuditFormatException("TH1012", "Malformed checkpoint: the origin line is invalid.", ex);
+            throw Errors.Checkpoint("the origin line is invalid.", ex);
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class CheckpointSigningKey : IDisposable
         }
         catch (FormatException ex)
         {
-            throw new AuditFormatException("TH1012", "Malformed checkpoint: the signer key is not base64.", ex);
+            throw Errors.Checkpoint("the signer key is not base64.", ex);
         }
 
         try

@@ -49,7 +49,7 @@ public sealed class CheckpointVerifierKey
         }
         catch (FormatException ex)
         {
-            throw new AuditFormatException("TH1012", "Malformed checkpoint: the verifier key is not base64.", ex);
+            throw Errors.Checkpoint("the verifier key is not base64.", ex);
         }
 
         if (typed.Length != 33 || typed[0] != NoteKey.Ed25519Type || Convert.ToBase64String(typed) != parts[2]

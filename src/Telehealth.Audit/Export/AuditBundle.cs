@@ -172,7 +172,7 @@ internal static class AuditBundle
             }
             catch (DecoderFallbackException ex)
             {
-                throw new AuditFormatException("TH1014", "Malformed audit bundle: it is not valid UTF-8.", ex);
+                throw Errors.Bundle("it is not valid UTF-8.", ex);
             }
 
             if (read == 0)

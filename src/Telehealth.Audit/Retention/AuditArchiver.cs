@@ -79,7 +79,7 @@ public sealed class AuditArchiver
             var verification = await AuditVerifier.VerifyBundleAsync(stream, _log.VerifierKeys, cancellationToken).ConfigureAwait(false);
             if (!verification.IsValid || verification.EntriesVerified != to - from)
             {
-                throw new AuditStoreException("TH1024", "An archive bundle did not verify after it was written; nothing was recorded as archived.");
+                throw Errors.ArchiveUnverified();
             }
         }
 

@@ -30,7 +30,7 @@ public sealed partial class FileAuditStore
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AuditException)
             {
                 LogWriteFailed(_logger, batch.Count, ex);
-                var failure = ex as AuditException ?? new AuditStoreException("TH1023", "Writing audit records to disk failed; they were not stored.", ex);
+                var failure = ex as AuditException ?? Errors.WriteFailed(ex);
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetException(failure);

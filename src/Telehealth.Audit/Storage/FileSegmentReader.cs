@@ -145,8 +145,8 @@ internal static class FileSegmentReader
                             }
 
                             throw status == FileSegmentFormat.FrameStatus.BadLength || available < 4
-                                ? new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} has an invalid length.") { Position = position }
-                                : new AuditFormatException("TH1011", $"Malformed segment: the frame of entry {position} is truncated.") { Position = position };
+                                ? Errors.Segment(position, "has an invalid length.")
+                                : Errors.Segment(position, "is truncated.");
                         }
 
                         if (position >= fromSequence)
