@@ -23,4 +23,8 @@ public sealed record AuditField(string Name, string Value, DataClassificationSet
     /// <param name="value">The value.</param>
     /// <returns>The field.</returns>
     public static AuditField Personal(string name, string value) => new(name, value, AuditTaxonomy.Personal);
+
+    /// <summary>Describes the field by name and classification, never by value.</summary>
+    /// <returns>A description without the value.</returns>
+    public override string ToString() => $"AuditField {Name} {Classification}";
 }

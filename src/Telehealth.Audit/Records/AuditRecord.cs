@@ -43,4 +43,12 @@ public sealed record AuditRecord
     /// <summary>Gets extra classified fields.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyList<AuditField> Extra { get; init; } = [];
+
+    /// <summary>
+    /// Describes the record by action, actor, resource and outcome. Free text, the network address and
+    /// extra values are left out: before redaction they may hold personal data.
+    /// </summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() =>
+        $"AuditRecord {Action} by {Actor?.Type} {Actor?.Id} on {Resource?.Type} {Resource?.Id}: {Outcome?.Status}";
 }
