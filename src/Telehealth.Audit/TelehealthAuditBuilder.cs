@@ -37,7 +37,7 @@ public sealed class TelehealthAuditBuilder
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var options = new FileAuditStoreOptions { Directory = directory };
         configure?.Invoke(options);
-        UseStore(sp => FileAuditStore.OpenAsync(options, sp.GetRequiredService<ILogger<FileAuditStore>>()).GetAwaiter().GetResult());
+        UseStore(sp => FileAuditStore.Open(options, sp.GetRequiredService<ILogger<FileAuditStore>>()));
         Services.TryAddSingleton(sp => DevelopmentSigningKey.LoadOrCreate(Path.Combine(directory, DevelopmentSigningKey.FileName), sp.GetRequiredService<ILogger<TelehealthAuditBuilder>>()));
         return this;
     }

@@ -11,18 +11,18 @@ public sealed partial class FileAuditStore
     /// incomplete or unverifiable final frame, and returns the entry count and the last leaf hash.
     /// Damage anywhere but the tail is refused: it is not what a crash leaves behind.
     /// </summary>
-    private static async Task<(long Count, byte[] LastHash)> RecoverAsync(string directory, List<(long FirstSequence, string Path)> segments, ILogger logger, CancellationToken cancellationToken)
+    private static (long Count, byte[] LastHash) Recover(List<(long FirstSequence, string Path)> segments, ILogger logger)
     {
         var lastHash = new byte[MerkleHash.Size];
         var count = segments[^1].FirstSequence;
         for (var s = Math.Max(0, segments.Count - 2); s < segments.Count; s++)
         {
             var (first, path) = segments[s];
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var bytes = File.ReadAllBytes(path);
             if (bytes.Length < FileSegmentFormat.HeaderSize && s == segments.Count - 1)
             {
                 // A crash while creating the segment: rewrite its header.
-                await File.WriteAllBytesAsync(path, FileSegmentFormat.Header(first), cancellationToken).ConfigureAwait(false);
+                File.WriteAllBytes(path, FileSegmentFormat.Header(first));
                 bytes = FileSegmentFormat.Header(first);
             }
 
@@ -77,10 +77,10 @@ public sealed partial class FileAuditStore
     }
 
     /// <summary>Cuts a torn final checkpoint frame and returns the largest tree size a stored checkpoint commits to.</summary>
-    private static async Task<long> RecoverCheckpointsAsync(string directory, ILogger logger, CancellationToken cancellationToken)
+    private static long RecoverCheckpoints(string directory, ILogger logger)
     {
         var path = Path.Combine(directory, CheckpointFileName);
-        var notes = await ReadCheckpointFileAsync(directory, tolerateTornTail: true, cancellationToken).ConfigureAwait(false);
+        var notes = File.Exists(path) ? ParseCheckpointFrames(File.ReadAllBytes(path), tolerateTornTail: true) : [];
         if (File.Exists(path))
         {
             var intactLength = notes.Sum(n => 4L + Encoding.UTF8.GetByteCount(n));

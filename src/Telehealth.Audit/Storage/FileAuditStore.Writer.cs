@@ -101,7 +101,7 @@ public sealed partial class FileAuditStore
     private void RollSegment()
     {
         var path = Path.Combine(_options.Directory, FileSegmentFormat.FileName(_count));
-        CreateSegmentFileAsync(path, _count, CancellationToken.None).GetAwaiter().GetResult();
+        CreateSegmentFile(path, _count);
         _segment.Dispose();
         _segment = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
         _segment.Seek(0, SeekOrigin.End);
@@ -113,11 +113,11 @@ public sealed partial class FileAuditStore
         LogSegmentRolled(_logger, _count);
     }
 
-    private static async Task CreateSegmentFileAsync(string path, long firstSequence, CancellationToken cancellationToken)
+    private static void CreateSegmentFile(string path, long firstSequence)
     {
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
         {
-            await stream.WriteAsync(FileSegmentFormat.Header(firstSequence), cancellationToken).ConfigureAwait(false);
+            stream.Write(FileSegmentFormat.Header(firstSequence));
             stream.Flush(flushToDisk: true);
         }
 

@@ -50,10 +50,9 @@ public sealed partial class FileAuditStore : IAuditStore
     /// <summary>Opens the store in <see cref="FileAuditStoreOptions.Directory"/>, creating it if needed and recovering from a crash.</summary>
     /// <param name="options">The store options.</param>
     /// <param name="logger">A logger, or <see langword="null"/> for none.</param>
-    /// <param name="cancellationToken">A cancellation token.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="AuditStoreException">Another owner holds the store, or its durable contents are damaged.</exception>
-    public static async Task<FileAuditStore> OpenAsync(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null, CancellationToken cancellationToken = default)
+    public static FileAuditStore Open(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new FileAuditStoreOptionsValidator().Validate(null, options);
@@ -82,12 +81,12 @@ public sealed partial class FileAuditStore : IAuditStore
             if (segments.Count == 0)
             {
                 var first = Path.Combine(directory, FileSegmentFormat.FileName(0));
-                await CreateSegmentFileAsync(first, 0, cancellationToken).ConfigureAwait(false);
+                CreateSegmentFile(first, 0);
                 segments.Add((0, first));
             }
 
-            var (count, lastHash) = await RecoverAsync(directory, segments, log, cancellationToken).ConfigureAwait(false);
-            var checkpointed = await RecoverCheckpointsAsync(directory, log, cancellationToken).ConfigureAwait(false);
+            var (count, lastHash) = Recover(segments, log);
+            var checkpointed = RecoverCheckpoints(directory, log);
             if (checkpointed > count)
             {
                 throw Errors.Corrupted($"a signed checkpoint covers {checkpointed} entries but only {count} are intact.");
@@ -97,10 +96,19 @@ public sealed partial class FileAuditStore : IAuditStore
         }
         catch
         {
-            await lockFile.DisposeAsync().ConfigureAwait(false);
+            lockFile.Dispose();
             throw;
         }
     }
+
+    /// <summary>Opens the store as <see cref="Open"/> does, without blocking the calling thread on the recovery scan.</summary>
+    /// <param name="options">The store options.</param>
+    /// <param name="logger">A logger, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels before the open starts.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="AuditStoreException">Another owner holds the store, or its durable contents are damaged.</exception>
+    public static Task<FileAuditStore> OpenAsync(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Open(options, logger), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<AuditAppendResult> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
@@ -167,7 +175,7 @@ public sealed partial class FileAuditStore : IAuditStore
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ReadCheckpointsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, tolerateTornTail: false, cancellationToken).ConfigureAwait(false))
+        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, cancellationToken).ConfigureAwait(false))
         {
             yield return note;
         }
@@ -189,20 +197,22 @@ public sealed partial class FileAuditStore : IAuditStore
         _checkpointGate.Dispose();
     }
 
+    /// <summary>Reads the checkpoint notes; an incomplete final frame is damage and is reported.</summary>
+    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, CheckpointFileName);
+        return File.Exists(path)
+            ? ParseCheckpointFrames(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), tolerateTornTail: false)
+            : [];
+    }
+
     /// <summary>
-    /// Reads the checkpoint notes. Only crash recovery tolerates an incomplete final frame (it then
-    /// cuts it); everywhere else an incomplete frame is damage and is reported.
+    /// Splits the checkpoint file into notes. Only crash recovery tolerates an incomplete final frame
+    /// (it then cuts it); everywhere else an incomplete frame is damage.
     /// </summary>
-    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, bool tolerateTornTail, CancellationToken cancellationToken)
+    private static List<string> ParseCheckpointFrames(byte[] bytes, bool tolerateTornTail)
     {
         var notes = new List<string>();
-        var path = Path.Combine(directory, CheckpointFileName);
-        if (!File.Exists(path))
-        {
-            return notes;
-        }
-
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var offset = 0;
         while (offset + 4 <= bytes.Length)
         {

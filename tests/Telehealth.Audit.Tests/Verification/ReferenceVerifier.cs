@@ -15,7 +15,7 @@ internal static class ReferenceVerifier
         List<string> notes;
         try
         {
-            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, tolerateTornTail: false, CancellationToken.None);
+            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, CancellationToken.None);
         }
         catch (AuditFormatException ex)
         {
