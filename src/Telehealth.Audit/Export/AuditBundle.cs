@@ -62,11 +62,12 @@ internal static class AuditBundle
 
     public static async Task<AuditVerificationResult> VerifyAsync(Stream source, IReadOnlyCollection<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(source, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        using var stream = new StreamReader(source, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var reader = new LineReader(stream);
         SignedCheckpoint checkpoint;
         try
         {
-            var header = await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) ?? throw Errors.Bundle("it is empty.");
+            var header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Errors.Bundle("it is empty.");
             using var doc = JsonDocument.Parse(header);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName
@@ -100,7 +101,7 @@ internal static class AuditBundle
             string? line;
             try
             {
-                line = await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false);
+                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (AuditFormatException ex)
             {
@@ -159,38 +160,60 @@ internal static class AuditBundle
         return AuditVerificationResult.Valid(count, [checkpoint.Checkpoint]);
     }
 
-    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads lines of at most <see cref="MaxLineLength"/> characters from a buffered reader, so a
+    /// hostile bundle cannot make a single line grow without bound.
+    /// </summary>
+    private sealed class LineReader(StreamReader reader)
     {
-        var builder = new StringBuilder();
-        var buffer = new char[1];
-        while (true)
+        private readonly char[] _buffer = new char[1 << 16];
+        private int _start;
+        private int _end;
+
+        public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
         {
-            int read;
-            try
+            StringBuilder? builder = null;
+            while (true)
             {
-                read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw Errors.Bundle("it is not valid UTF-8.", ex);
-            }
+                if (_start == _end)
+                {
+                    try
+                    {
+                        _end = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DecoderFallbackException ex)
+                    {
+                        throw Errors.Bundle("it is not valid UTF-8.", ex);
+                    }
 
-            if (read == 0)
-            {
-                return builder.Length == 0 ? null : builder.ToString();
-            }
+                    _start = 0;
+                    if (_end == 0)
+                    {
+                        return builder?.ToString();
+                    }
+                }
 
-            if (buffer[0] == '\n')
-            {
-                return builder.ToString();
-            }
+                var newline = Array.IndexOf(_buffer, '\n', _start, _end - _start);
+                var stop = newline < 0 ? _end : newline;
+                if ((builder?.Length ?? 0) + (stop - _start) > MaxLineLength)
+                {
+                    throw Errors.Bundle($"a line is longer than {MaxLineLength} characters.");
+                }
 
-            if (builder.Length >= MaxLineLength)
-            {
-                throw Errors.Bundle($"a line is longer than {MaxLineLength} characters.");
-            }
+                if (newline >= 0 && builder is null)
+                {
+                    var line = new string(_buffer, _start, stop - _start);
+                    _start = newline + 1;
+                    return line;
+                }
 
-            builder.Append(buffer[0]);
+                (builder ??= new StringBuilder()).Append(_buffer, _start, stop - _start);
+                _start = newline < 0 ? _end : newline + 1;
+                if (newline >= 0)
+                {
+                    return builder.ToString();
+                }
+            }
         }
     }
 }

@@ -214,6 +214,30 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bundle_larger_than_the_read_buffer_verifies_and_a_line_longer_than_it_is_read_whole()
+    {
+        await using var host = new AuditHost(_dir);
+        for (var i = 0; i < 400; i++)
+        {
+            await host.Log.AppendAsync(TestRecords.Read(i) with { Justification = new string('j', 1000) });
+        }
+
+        using var bundle = new MemoryStream();
+        await host.Log.ExportBundleAsync(bundle, 0, 400, new AuditActor("u-1", AuditActorType.User));
+        Assert.True(bundle.Length > 4 * 65536);
+        bundle.Position = 0;
+        var result = await AuditVerifier.VerifyBundleAsync(bundle, host.Log.VerifierKeys);
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal(400, result.EntriesVerified);
+
+        var lines = Encoding.UTF8.GetString(bundle.ToArray()).TrimEnd('\n').Split('\n');
+        var padded = lines[1].Replace("{\"sequence\"", "{" + new string(' ', 200_000) + "\"sequence\"", StringComparison.Ordinal);
+        var withLongLine = await VerifyAsync([lines[0], padded, lines[2]], host.Log.VerifierKeys);
+        Assert.True(withLongLine.IsValid, withLongLine.Message);
+        Assert.Equal(2, withLongLine.EntriesVerified);
+    }
+
+    [Fact]
     public async Task Tampered_truncated_and_hostile_bundles_are_rejected()
     {
         await using var host = new AuditHost(_dir);
