@@ -1,0 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// Holds the latest decision for each addressable specification of a catalog, in memory, and reports the
+/// specifications that lack a current one. A decision is current until the end of its
+/// <see cref="AddressableDecision.NextReviewOn"/> date (UTC, from the <see cref="TimeProvider"/>); from the
+/// following day its review is overdue. Persisting decisions is the caller's concern. Thread-safe.
+/// </summary>
+public sealed class AddressableDecisionRegister
+{
+    private readonly Dictionary<string, AddressableDecision> _latest = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly AddressableDecisionValidator _validator;
+
+    /// <summary>Initializes a new instance of the <see cref="AddressableDecisionRegister"/> class.</summary>
+    /// <param name="catalog">The catalog the decisions refer to.</param>
+    /// <param name="timeProvider">The clock that says which reviews are overdue.</param>
+    public AddressableDecisionRegister(SecurityRuleCatalog catalog, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _validator = new AddressableDecisionValidator(catalog);
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Gets the catalog the decisions refer to.</summary>
+    public SecurityRuleCatalog Catalog => _validator.Catalog;
+
+    /// <summary>Gets the latest decision of each specification that has one, in regulation order.</summary>
+    public IReadOnlyList<AddressableDecision> Decisions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. Catalog.Specifications.Where(s => _latest.ContainsKey(s.Citation)).Select(s => _latest[s.Citation])];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Validates and records a decision. It replaces the recorded decision of the same specification unless
+    /// that one was decided later; on the same date, the one recorded last wins.
+    /// </summary>
+    /// <param name="decision">The decision.</param>
+    /// <exception cref="ComplianceException">The decision is not valid (see <see cref="AddressableDecisionValidator"/>).</exception>
+    public void Record(AddressableDecision decision)
+    {
+        _validator.Validate(decision);
+        lock (_gate)
+        {
+            if (!_latest.TryGetValue(decision.Citation, out var existing) || existing.DecidedOn <= decision.DecidedOn)
+            {
+                _latest[decision.Citation] = decision;
+            }
+        }
+    }
+
+    /// <summary>Gets the latest decision recorded for a specification.</summary>
+    /// <param name="citation">The citation of the specification.</param>
+    /// <param name="decision">The decision, if any.</param>
+    /// <returns><see langword="true"/> if a decision is recorded.</returns>
+    public bool TryGetLatest(string citation, [NotNullWhen(true)] out AddressableDecision? decision)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        lock (_gate)
+        {
+            return _latest.TryGetValue(citation, out decision);
+        }
+    }
+
+    /// <summary>
+    /// Gets the addressable specifications, in regulation order, that have no decision or whose latest
+    /// decision's review date has passed.
+    /// </summary>
+    /// <returns>The specifications that need a decision.</returns>
+    public IReadOnlyList<PendingAddressableDecision> GetPending()
+    {
+        var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+        var pending = new List<PendingAddressableDecision>();
+        lock (_gate)
+        {
+            foreach (var specification in Catalog.GetSpecifications(ImplementationRequirement.Addressable))
+            {
+                if (!_latest.TryGetValue(specification.Citation, out var decision))
+                {
+                    pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.NoDecision, null));
+                }
+                else if (decision.NextReviewOn < today)
+                {
+                    pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.ReviewOverdue, decision));
+                }
+            }
+        }
+
+        return pending;
+    }
+}
