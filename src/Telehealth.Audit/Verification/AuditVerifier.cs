@@ -73,15 +73,10 @@ public static class AuditVerifier
         return VerifyAsync(Batches(entries, frames, cancellationToken), frames, notes, trustedKeys, cancellationToken);
     }
 
-    /// <summary>
-    /// Checks the checkpoint signatures, then the entries batch by batch as <paramref name="batches"/>
-    /// fills <paramref name="frames"/>, then the tree roots at the checkpoint sizes.
-    /// </summary>
-    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<(long FirstPosition, int Count)> batches, FileSegmentReader.Frame[] frames, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
+    /// <summary>Parses every stored checkpoint and checks it is signed by a trusted key; returns the first failure, or <see langword="null"/>.</summary>
+    internal static AuditVerificationResult? VerifyCheckpoints(IEnumerable<string> notes, IReadOnlyCollection<CheckpointVerifierKey> keys, out List<Checkpoint> checkpoints)
     {
-        ArgumentNullException.ThrowIfNull(trustedKeys);
-        var keys = trustedKeys.ToList();
-        var checkpoints = new List<Checkpoint>();
+        checkpoints = [];
         foreach (var note in notes)
         {
             SignedCheckpoint signed;
@@ -100,6 +95,21 @@ public static class AuditVerifier
             }
 
             checkpoints.Add(signed.Checkpoint);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Checks the checkpoint signatures, then the entries batch by batch as <paramref name="batches"/>
+    /// fills <paramref name="frames"/>, then the tree roots at the checkpoint sizes.
+    /// </summary>
+    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<(long FirstPosition, int Count)> batches, FileSegmentReader.Frame[] frames, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        if (VerifyCheckpoints(notes, trustedKeys.ToList(), out var checkpoints) is { } failure)
+        {
+            return failure;
         }
 
         using var hasher = new EntryBatchHasher(checkpoints.Select(c => c.TreeSize));

@@ -22,25 +22,10 @@ internal static class ReferenceVerifier
             return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, 0, ex.Message, 0);
         }
 
-        var checkpoints = new List<Checkpoint>();
-        foreach (var note in notes)
+        // The checkpoint step is shared; this reference differs from the verifier in how it reads, hashes and builds the tree.
+        if (AuditVerifier.VerifyCheckpoints(notes, keys, out var checkpoints) is { } failure)
         {
-            SignedCheckpoint signed;
-            try
-            {
-                signed = SignedCheckpoint.Parse(note);
-            }
-            catch (AuditFormatException ex)
-            {
-                return AuditVerificationResult.Failed(AuditVerificationFailure.BadSignature, 0, "A stored checkpoint is malformed: " + ex.Message, 0);
-            }
-
-            if (!signed.IsSignedByAny(keys))
-            {
-                return AuditVerificationResult.Failed(AuditVerificationFailure.BadSignature, signed.Checkpoint.TreeSize, "A checkpoint is not signed by a trusted key.", 0);
-            }
-
-            checkpoints.Add(signed.Checkpoint);
+            return failure;
         }
 
         var segment = Path.Combine(directory, FileSegmentFormat.FileName(0));
