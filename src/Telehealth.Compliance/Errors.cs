@@ -43,4 +43,28 @@ internal static class Errors
 
     public static ComplianceException CapabilityWithoutCitations(string capabilityId) =>
         new("TH5022", $"Capability '{capabilityId}' maps to no citation.");
+
+    public static ComplianceException MalformedId(string kind, string id) =>
+        new("TH5023", $"'{id}' is not a well-formed {kind} id; use lower-case letters and digits in segments joined by '-' or '.', such as 'video-relay'.");
+
+    public static ComplianceException Duplicate(string kind, string id) =>
+        new("TH5024", $"A {kind} with id '{id}' is already recorded.");
+
+    public static ComplianceException Unknown(string kind, string id) =>
+        new("TH5025", $"No {kind} with id '{id}' is recorded.");
+
+    public static ComplianceException FieldMissing(string type, string field) =>
+        new("TH5026", $"{type}.{field} is required and must not be blank.");
+
+    public static ComplianceException AgreementNotDated(BaaStatus status) =>
+        new("TH5027", $"A business associate agreement with status {status} must state the date it was signed.");
+
+    public static ComplianceException RenewalNotAfterSigning(DateOnly signedOn, DateOnly renewalDueOn) =>
+        new("TH5028", string.Create(CultureInfo.InvariantCulture, $"The renewal date ({renewalDueOn:yyyy-MM-dd}) of a business associate agreement must be after the date it was signed ({signedOn:yyyy-MM-dd})."));
+
+    public static ComplianceException OutOfRange(string name, long value, string rule) =>
+        new("TH5029", string.Create(CultureInfo.InvariantCulture, $"{name} is {value}; it {rule}."));
+
+    public static ComplianceException UndefinedValue(string type, int value) =>
+        new("TH5030", string.Create(CultureInfo.InvariantCulture, $"{value} is not a defined value of {type}."));
 }

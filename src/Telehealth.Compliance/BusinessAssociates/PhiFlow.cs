@@ -1,0 +1,28 @@
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// PHI that moves from a party (the covered entity, an internal system, or a vendor) to a vendor of the inventory,
+/// for a purpose and at a volume.
+/// </summary>
+public sealed record PhiFlow
+{
+    /// <summary>Gets the id of the sending party: an internal system such as <c>ehr</c>, or a vendor id.</summary>
+    public required string From { get; init; }
+
+    /// <summary>Gets the id of the receiving vendor; it must be in the inventory.</summary>
+    public required string To { get; init; }
+
+    /// <summary>Gets why the PHI flows, such as <c>appointment reminders</c>.</summary>
+    public required string Purpose { get; init; }
+
+    /// <summary>Gets the kinds of PHI in the flow (kinds, never values).</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<string> PhiTypes { get; init; } = [];
+
+    /// <summary>Gets the approximate number of individuals' records per year; zero if unknown.</summary>
+    /// <value>The default is 0.</value>
+    public long RecordsPerYear { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{From} -> {To} ({Purpose})";
+}

@@ -1,0 +1,374 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// The inventory of vendors that handle PHI, the PHI flows to them and their subcontractor graph, in memory.
+/// <see cref="Check"/> reports, as <see cref="ComplianceFinding"/>s: PHI flowing to a vendor without an active
+/// agreement, agreement clauses missing or weaker than the <see cref="BaaPolicy"/>, renewals and periodic reviews due or
+/// overdue (dates from the <see cref="TimeProvider"/>, UTC), and flow-down gaps at every level of the subcontractor
+/// graph, which may be of any depth and may even contain cycles. Persisting the inventory is the caller's concern.
+/// Thread-safe.
+/// </summary>
+public sealed partial class VendorInventory
+{
+    private const string VendorKind = "vendor";
+    private readonly Dictionary<string, Vendor> _vendors = new(StringComparer.Ordinal);
+    private readonly List<PhiFlow> _flows = [];
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="VendorInventory"/> class.</summary>
+    /// <param name="timeProvider">The clock that says which renewals and reviews are due.</param>
+    /// <param name="policy">The policy; <see langword="null"/> for the default <see cref="BaaPolicy"/>.</param>
+    /// <exception cref="ComplianceException">The policy holds a value out of range (<c>TH5029</c>, <c>TH5030</c>).</exception>
+    public VendorInventory(TimeProvider timeProvider, BaaPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        Validator = new BaaValidator(policy);
+    }
+
+    /// <summary>Gets the policy.</summary>
+    public BaaPolicy Policy => Validator.Policy;
+
+    /// <summary>Gets the validator of agreement clauses.</summary>
+    public BaaValidator Validator { get; }
+
+    /// <summary>Gets the vendors in ordinal order of id.</summary>
+    public IReadOnlyList<Vendor> Vendors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Gets the PHI flows in the order added.</summary>
+    public IReadOnlyList<PhiFlow> Flows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _flows];
+            }
+        }
+    }
+
+    /// <summary>Adds a vendor. Its subcontractors may be added later; until then they are reported as unknown.</summary>
+    /// <param name="vendor">The vendor.</param>
+    /// <exception cref="ComplianceException">
+    /// The vendor is not valid (<c>TH5023</c>, <c>TH5026</c>–<c>TH5030</c>) or its id is already recorded (<c>TH5024</c>).
+    /// </exception>
+    public void Add(Vendor vendor)
+    {
+        CheckVendor(vendor);
+        lock (_gate)
+        {
+            if (!_vendors.TryAdd(vendor.Id, vendor))
+            {
+                throw Errors.Duplicate(VendorKind, vendor.Id);
+            }
+        }
+    }
+
+    /// <summary>Replaces a recorded vendor with a new version of the same id, such as after a renewal or review.</summary>
+    /// <param name="vendor">The new version.</param>
+    /// <exception cref="ComplianceException">The vendor is not valid (<c>TH5023</c>, <c>TH5026</c>–<c>TH5030</c>) or not recorded (<c>TH5025</c>).</exception>
+    public void Update(Vendor vendor)
+    {
+        CheckVendor(vendor);
+        lock (_gate)
+        {
+            if (!_vendors.ContainsKey(vendor.Id))
+            {
+                throw Errors.Unknown(VendorKind, vendor.Id);
+            }
+
+            _vendors[vendor.Id] = vendor;
+        }
+    }
+
+    /// <summary>Looks up a vendor.</summary>
+    /// <param name="id">The vendor id.</param>
+    /// <param name="vendor">The vendor, if recorded.</param>
+    /// <returns><see langword="true"/> if the vendor is recorded.</returns>
+    public bool TryGet(string id, [NotNullWhen(true)] out Vendor? vendor)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _vendors.TryGetValue(id, out vendor);
+        }
+    }
+
+    /// <summary>Records a PHI flow to a vendor of the inventory.</summary>
+    /// <param name="flow">The flow.</param>
+    /// <exception cref="ComplianceException">
+    /// A field is blank (<c>TH5026</c>), the volume is negative (<c>TH5029</c>) or the receiving vendor is not recorded (<c>TH5025</c>).
+    /// </exception>
+    public void AddFlow(PhiFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        RequireText(flow.From, nameof(PhiFlow), nameof(PhiFlow.From));
+        RequireText(flow.To, nameof(PhiFlow), nameof(PhiFlow.To));
+        RequireText(flow.Purpose, nameof(PhiFlow), nameof(PhiFlow.Purpose));
+        if (flow.PhiTypes is null)
+        {
+            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiFlow.PhiTypes));
+        }
+
+        if (flow.RecordsPerYear < 0)
+        {
+            throw Errors.OutOfRange(nameof(PhiFlow.RecordsPerYear), flow.RecordsPerYear, "must not be negative");
+        }
+
+        lock (_gate)
+        {
+            if (!_vendors.ContainsKey(flow.To))
+            {
+                throw Errors.Unknown(VendorKind, flow.To);
+            }
+
+            _flows.Add(flow);
+        }
+    }
+
+    /// <summary>Gets a value indicating whether a vendor has an agreement that is active today (UTC).</summary>
+    /// <param name="vendorId">The vendor id.</param>
+    /// <returns><see langword="true"/> if the vendor is recorded and its agreement is active.</returns>
+    public bool HasActiveAgreement(string vendorId)
+    {
+        ArgumentNullException.ThrowIfNull(vendorId);
+        return TryGet(vendorId, out var vendor) && vendor.Agreement?.IsActiveOn(_timeProvider.GetUtcToday()) == true;
+    }
+
+    /// <summary>Runs every check of the inventory.</summary>
+    /// <returns>The findings: per vendor in ordinal order of id, then PHI flows in the order added, then cycles.</returns>
+    public IReadOnlyList<ComplianceFinding> Check()
+    {
+        Dictionary<string, Vendor> vendors;
+        PhiFlow[] flows;
+        lock (_gate)
+        {
+            vendors = new Dictionary<string, Vendor>(_vendors, StringComparer.Ordinal);
+            flows = [.. _flows];
+        }
+
+        var today = _timeProvider.GetUtcToday();
+        var findings = new List<ComplianceFinding>();
+        foreach (var vendor in vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
+        {
+            findings.AddRange(Validator.Validate(vendor));
+            CheckDates(vendor, today, findings);
+            CheckSubcontractors(vendor, vendors, today, findings);
+        }
+
+        foreach (var flow in flows)
+        {
+            if (vendors[flow.To].Agreement?.IsActiveOn(today) != true)
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.PhiFlowWithoutActiveBaa,
+                    Subject = flow.To,
+                    Citation = "164.308(b)(1)",
+                    Message = $"PHI flows from '{flow.From}' for '{flow.Purpose}' to a vendor without an active business associate agreement (status {vendors[flow.To].BaaStatus}).",
+                });
+            }
+        }
+
+        FindCycles(vendors, findings);
+        return findings;
+    }
+
+    private void CheckDates(Vendor vendor, DateOnly today, List<ComplianceFinding> findings)
+    {
+        if (vendor.Agreement is { Status: BaaStatus.Signed, RenewalDueOn: { } renewal })
+        {
+            if (today > renewal)
+            {
+                findings.Add(Dated(FindingCodes.BaaLapsed, vendor.Id, renewal, "The business associate agreement's term has ended without renewal."));
+            }
+            else if (renewal.DayNumber - today.DayNumber <= Policy.RenewalNoticeDays)
+            {
+                findings.Add(Dated(FindingCodes.BaaRenewalDue, vendor.Id, renewal, "The business associate agreement is due for renewal."));
+            }
+        }
+
+        if (vendor.BaaStatus == BaaStatus.Terminated)
+        {
+            return;
+        }
+
+        if (vendor.LastReviewedOn is not { } reviewed)
+        {
+            findings.Add(new ComplianceFinding
+            {
+                Code = FindingCodes.VendorReviewOverdue,
+                Subject = vendor.Id,
+                Citation = "164.308(b)(1)",
+                Message = "The vendor has never been reviewed.",
+            });
+            return;
+        }
+
+        var due = reviewed.AddDays(Policy.ReviewIntervalDays);
+        if (today > due)
+        {
+            findings.Add(Dated(FindingCodes.VendorReviewOverdue, vendor.Id, due, "The vendor's periodic review is overdue."));
+        }
+        else if (due.DayNumber - today.DayNumber <= Policy.ReviewNoticeDays)
+        {
+            findings.Add(Dated(FindingCodes.VendorReviewDue, vendor.Id, due, "The vendor's periodic review is due."));
+        }
+    }
+
+    private static void CheckSubcontractors(Vendor vendor, Dictionary<string, Vendor> vendors, DateOnly today, List<ComplianceFinding> findings)
+    {
+        if (vendor.SubcontractorIds.Count == 0)
+        {
+            return;
+        }
+
+        if (vendor.Agreement?.Contains(BaaClause.SubcontractorFlowDown) != true)
+        {
+            findings.Add(new ComplianceFinding
+            {
+                Code = FindingCodes.FlowDownClauseMissing,
+                Subject = vendor.Id,
+                Citation = "164.314(a)(2)(i)(B)",
+                Message = string.Create(CultureInfo.InvariantCulture, $"The vendor has {vendor.SubcontractorIds.Count} subcontractors, but its agreement lacks the subcontractor flow-down clause."),
+            });
+        }
+
+        foreach (var id in vendor.SubcontractorIds.Distinct(StringComparer.Ordinal))
+        {
+            if (!vendors.TryGetValue(id, out var subcontractor))
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.UnknownSubcontractor,
+                    Subject = vendor.Id,
+                    Citation = "164.314(a)(2)(iii)",
+                    Message = $"The subcontractor '{id}' is not in the inventory.",
+                });
+                continue;
+            }
+
+            if (subcontractor.Agreement?.IsActiveOn(today) != true)
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.SubcontractorWithoutActiveBaa,
+                    Subject = id,
+                    Citation = "164.314(a)(2)(iii)",
+                    Message = $"The subcontractor of '{vendor.Id}' has no active business associate agreement (status {subcontractor.BaaStatus}).",
+                });
+                continue;
+            }
+
+            if (vendor.Agreement is { } upper)
+            {
+                foreach (var gap in BaaValidator.FlowDownGaps(upper, subcontractor.Agreement))
+                {
+                    findings.Add(new ComplianceFinding
+                    {
+                        Code = FindingCodes.FlowDownNotMet,
+                        Subject = id,
+                        Citation = "164.314(a)(2)(i)(B)",
+                        Message = $"The agreement of the subcontractor of '{vendor.Id}' {gap}.",
+                    });
+                }
+            }
+        }
+    }
+
+    /// <summary>Depth-first search with three colors: every vendor is entered once, so a cycle cannot make it loop.</summary>
+    private static void FindCycles(Dictionary<string, Vendor> vendors, List<ComplianceFinding> findings)
+    {
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: on the current path; true: finished
+        var path = new List<string>();
+        foreach (var id in vendors.Keys.Order(StringComparer.Ordinal))
+        {
+            Visit(id);
+        }
+
+        void Visit(string id)
+        {
+            if (state.TryGetValue(id, out var finished))
+            {
+                if (!finished)
+                {
+                    var cycle = path[path.IndexOf(id)..];
+                    findings.Add(new ComplianceFinding
+                    {
+                        Code = FindingCodes.SubcontractorCycle,
+                        Subject = id,
+                        Citation = "164.314(a)(2)(iii)",
+                        Message = $"The subcontractor graph has a cycle: {string.Join(" > ", cycle)} > {id}.",
+                    });
+                }
+
+                return;
+            }
+
+            state[id] = false;
+            path.Add(id);
+            foreach (var next in vendors[id].SubcontractorIds.Distinct(StringComparer.Ordinal).Where(vendors.ContainsKey))
+            {
+                Visit(next);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[id] = true;
+        }
+    }
+
+    private static ComplianceFinding Dated(string code, string subject, DateOnly due, string message) => new()
+    {
+        Code = code,
+        Subject = subject,
+        Citation = "164.308(b)(1)",
+        DueOn = due,
+        Message = message,
+    };
+
+    private static void CheckVendor(Vendor vendor)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        if (vendor.Id is null || !RecordId().IsMatch(vendor.Id))
+        {
+            throw Errors.MalformedId(VendorKind, vendor.Id ?? string.Empty);
+        }
+
+        RequireText(vendor.Name, nameof(Vendor), nameof(Vendor.Name));
+        RequireText(vendor.ExecutiveOwner, nameof(Vendor), nameof(Vendor.ExecutiveOwner));
+        foreach (var (list, name) in new[] { (vendor.Services, nameof(Vendor.Services)), (vendor.PhiTypes, nameof(Vendor.PhiTypes)), (vendor.Systems, nameof(Vendor.Systems)), (vendor.SubcontractorIds, nameof(Vendor.SubcontractorIds)) })
+        {
+            if (list is null || list.Any(string.IsNullOrWhiteSpace))
+            {
+                throw Errors.FieldMissing(nameof(Vendor), name);
+            }
+        }
+
+        vendor.Agreement?.Check();
+    }
+
+    private static void RequireText(string? value, string type, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Errors.FieldMissing(type, field);
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(?:[-.][a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordId();
+}

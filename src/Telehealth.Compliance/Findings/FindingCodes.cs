@@ -1,0 +1,45 @@
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// The stable codes of <see cref="ComplianceFinding"/>. Findings use the range <c>TH5200</c>–<c>TH5299</c>, apart from
+/// the exception codes (<c>TH5001</c>–<c>TH5199</c>) of <see cref="ComplianceException"/>. A code never changes
+/// meaning once published; a new kind of finding gets a new code.
+/// </summary>
+public static class FindingCodes
+{
+    /// <summary>PHI flows to a vendor that has no active business associate agreement (164.308(b)(1), 164.502(e)).</summary>
+    public const string PhiFlowWithoutActiveBaa = "TH5201";
+
+    /// <summary>A business associate agreement lacks a clause that the policy requires.</summary>
+    public const string BaaClauseMissing = "TH5202";
+
+    /// <summary>A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period.</summary>
+    public const string BaaClauseWeakerThanPolicy = "TH5203";
+
+    /// <summary>A business associate agreement is due for renewal within the policy's notice window.</summary>
+    public const string BaaRenewalDue = "TH5204";
+
+    /// <summary>A business associate agreement has lapsed: its renewal date has passed, or it is expired or terminated.</summary>
+    public const string BaaLapsed = "TH5205";
+
+    /// <summary>A vendor's periodic review is due within the policy's notice window.</summary>
+    public const string VendorReviewDue = "TH5206";
+
+    /// <summary>A vendor's periodic review is overdue, or the vendor has never been reviewed.</summary>
+    public const string VendorReviewOverdue = "TH5207";
+
+    /// <summary>A vendor has subcontractors but its agreement lacks the subcontractor flow-down clause (164.314(a)(2)(i)(B)).</summary>
+    public const string FlowDownClauseMissing = "TH5208";
+
+    /// <summary>A subcontractor has no active agreement with the business associate that engages it (164.314(a)(2)(iii)).</summary>
+    public const string SubcontractorWithoutActiveBaa = "TH5209";
+
+    /// <summary>A subcontractor's agreement lacks a clause of, or is weaker than, the agreement of the vendor that engages it.</summary>
+    public const string FlowDownNotMet = "TH5210";
+
+    /// <summary>The subcontractor graph has a cycle: a vendor is, through other vendors, its own subcontractor.</summary>
+    public const string SubcontractorCycle = "TH5211";
+
+    /// <summary>A vendor lists a subcontractor id that is not in the inventory.</summary>
+    public const string UnknownSubcontractor = "TH5212";
+}
