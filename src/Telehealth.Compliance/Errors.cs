@@ -67,4 +67,10 @@ internal static class Errors
 
     public static ComplianceException UndefinedValue(string type, int value) =>
         new("TH5030", string.Create(CultureInfo.InvariantCulture, $"{value} is not a defined value of {type}."));
+
+    public static ComplianceException ClosedWithoutEvidence(string riskId) =>
+        new("TH5031", $"Risk '{riskId}' cannot be closed without linked evidence of its treatment.");
+
+    public static ComplianceException ClosedOnWithoutClosure(string riskId, RiskStatus status) =>
+        new("TH5032", $"Risk '{riskId}' has a closing date but its status is {status}.");
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Telehealth.Compliance;
 
@@ -12,7 +11,7 @@ namespace Telehealth.Compliance;
 /// graph, which may be of any depth and may even contain cycles. Persisting the inventory is the caller's concern.
 /// Thread-safe.
 /// </summary>
-public sealed partial class VendorInventory
+public sealed class VendorInventory
 {
     private const string VendorKind = "vendor";
     private readonly Dictionary<string, Vendor> _vendors = new(StringComparer.Ordinal);
@@ -343,10 +342,7 @@ public sealed partial class VendorInventory
     private static void CheckVendor(Vendor vendor)
     {
         ArgumentNullException.ThrowIfNull(vendor);
-        if (vendor.Id is null || !RecordId().IsMatch(vendor.Id))
-        {
-            throw Errors.MalformedId(VendorKind, vendor.Id ?? string.Empty);
-        }
+        RecordIds.Check(VendorKind, vendor.Id);
 
         RequireText(vendor.Name, nameof(Vendor), nameof(Vendor.Name));
         RequireText(vendor.ExecutiveOwner, nameof(Vendor), nameof(Vendor.ExecutiveOwner));
@@ -368,7 +364,4 @@ public sealed partial class VendorInventory
             throw Errors.FieldMissing(type, field);
         }
     }
-
-    [GeneratedRegex("^[a-z0-9]+(?:[-.][a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex RecordId();
 }

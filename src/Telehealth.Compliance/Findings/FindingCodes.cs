@@ -42,4 +42,13 @@ public static class FindingCodes
 
     /// <summary>A vendor lists a subcontractor id that is not in the inventory.</summary>
     public const string UnknownSubcontractor = "TH5212";
+
+    /// <summary>A risk is not closed after the due date of its treatment (164.308(a)(1)(ii)(B)).</summary>
+    public const string RiskTreatmentOverdue = "TH5220";
+
+    /// <summary>The risk assessment is older than the assessment interval, or none was recorded (164.308(a)(1)(ii)(A)).</summary>
+    public const string RiskAssessmentOverdue = "TH5221";
+
+    /// <summary>A major change was recorded after the last risk assessment (164.308(a)(1)(ii)(A), 164.306(e)).</summary>
+    public const string RiskAssessmentAfterMajorChange = "TH5222";
 }

@@ -1,0 +1,334 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// The risk register of the risk analysis and risk management specifications (45 CFR 164.308(a)(1)(ii)(A) and (B)), in
+/// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
+/// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
+/// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
+/// Persisting the register is the caller's concern. Thread-safe.
+/// </summary>
+public sealed class RiskRegister
+{
+    private const string RiskKind = "risk";
+    private readonly Dictionary<string, RiskEntry> _risks = new(StringComparer.Ordinal);
+    private readonly List<MajorChange> _changes = [];
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _timeProvider;
+    private DateOnly? _lastAssessedOn;
+
+    /// <summary>Initializes a new instance of the <see cref="RiskRegister"/> class.</summary>
+    /// <param name="catalog">The catalog that risk citations refer to.</param>
+    /// <param name="timeProvider">The clock that says which treatments and assessments are overdue.</param>
+    /// <param name="scale">The risk scale; <see langword="null"/> for <see cref="Nist80030RiskScale"/>.</param>
+    /// <param name="assessmentIntervalDays">The longest interval, in days, between assessments; the default is 365 (annual).</param>
+    /// <exception cref="ComplianceException"><paramref name="assessmentIntervalDays"/> is not positive (<c>TH5029</c>).</exception>
+    public RiskRegister(SecurityRuleCatalog catalog, TimeProvider timeProvider, IRiskScale? scale = null, int assessmentIntervalDays = 365)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (assessmentIntervalDays <= 0)
+        {
+            throw Errors.OutOfRange(nameof(assessmentIntervalDays), assessmentIntervalDays, "must be positive");
+        }
+
+        Catalog = catalog;
+        _timeProvider = timeProvider;
+        Scale = scale ?? Nist80030RiskScale.Instance;
+        AssessmentIntervalDays = assessmentIntervalDays;
+    }
+
+    /// <summary>Gets the catalog that risk citations refer to.</summary>
+    public SecurityRuleCatalog Catalog { get; }
+
+    /// <summary>Gets the risk scale.</summary>
+    public IRiskScale Scale { get; }
+
+    /// <summary>Gets the longest interval, in days, between assessments.</summary>
+    public int AssessmentIntervalDays { get; }
+
+    /// <summary>Gets the risks in ordinal order of id.</summary>
+    public IReadOnlyList<RiskEntry> Risks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Gets the date of the last completed assessment; <see langword="null"/> if none is recorded.</summary>
+    public DateOnly? LastAssessedOn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastAssessedOn;
+            }
+        }
+    }
+
+    /// <summary>Gets the date by which the next assessment is due by the interval; <see langword="null"/> if none was ever recorded (due now).</summary>
+    public DateOnly? NextAssessmentDueOn => LastAssessedOn?.AddDays(AssessmentIntervalDays);
+
+    /// <summary>Gets the level of risk of an entry on the register's scale.</summary>
+    /// <param name="risk">The risk.</param>
+    /// <returns>The level of risk.</returns>
+    public RiskLevel GetLevel(RiskEntry risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        return Scale.GetRiskLevel(risk.Likelihood, risk.Impact);
+    }
+
+    /// <summary>Adds a risk.</summary>
+    /// <param name="risk">The risk.</param>
+    /// <exception cref="ComplianceException">
+    /// The risk is not valid (<c>TH5001</c>, <c>TH5023</c>, <c>TH5026</c>, <c>TH5030</c>, <c>TH5031</c>, <c>TH5032</c>) or its id is already recorded (<c>TH5024</c>).
+    /// </exception>
+    public void Add(RiskEntry risk)
+    {
+        CheckRisk(risk);
+        lock (_gate)
+        {
+            if (!_risks.TryAdd(risk.Id, risk))
+            {
+                throw Errors.Duplicate(RiskKind, risk.Id);
+            }
+        }
+    }
+
+    /// <summary>Replaces a recorded risk with a new version of the same id, such as after a reassessment or a change of status.</summary>
+    /// <param name="risk">The new version.</param>
+    /// <exception cref="ComplianceException">The risk is not valid (as for <see cref="Add"/>) or not recorded (<c>TH5025</c>).</exception>
+    public void Update(RiskEntry risk)
+    {
+        CheckRisk(risk);
+        lock (_gate)
+        {
+            if (!_risks.ContainsKey(risk.Id))
+            {
+                throw Errors.Unknown(RiskKind, risk.Id);
+            }
+
+            _risks[risk.Id] = risk;
+        }
+    }
+
+    /// <summary>Closes a risk today (UTC), linking the evidence of its treatment.</summary>
+    /// <param name="id">The risk id.</param>
+    /// <param name="evidenceIds">The ids of the evidence items that show the treatment; at least one.</param>
+    /// <returns>The closed risk.</returns>
+    /// <exception cref="ComplianceException">No evidence is linked (<c>TH5031</c>) or the risk is not recorded (<c>TH5025</c>).</exception>
+    public RiskEntry Close(string id, IReadOnlyList<string> evidenceIds)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(evidenceIds);
+        lock (_gate)
+        {
+            if (!_risks.TryGetValue(id, out var risk))
+            {
+                throw Errors.Unknown(RiskKind, id);
+            }
+
+            var closed = risk with
+            {
+                Status = RiskStatus.Closed,
+                ClosedOn = _timeProvider.GetUtcToday(),
+                EvidenceIds = [.. risk.EvidenceIds.Concat(evidenceIds).Distinct(StringComparer.Ordinal)],
+            };
+            if (evidenceIds.Count == 0)
+            {
+                throw Errors.ClosedWithoutEvidence(id);
+            }
+
+            CheckRisk(closed);
+            _risks[id] = closed;
+            return closed;
+        }
+    }
+
+    /// <summary>Looks up a risk.</summary>
+    /// <param name="id">The risk id.</param>
+    /// <param name="risk">The risk, if recorded.</param>
+    /// <returns><see langword="true"/> if the risk is recorded.</returns>
+    public bool TryGet(string id, [NotNullWhen(true)] out RiskEntry? risk)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _risks.TryGetValue(id, out risk);
+        }
+    }
+
+    /// <summary>Records a completed assessment; it satisfies the interval and every major change made on or before its date.</summary>
+    /// <param name="completedOn">The date the assessment was completed.</param>
+    public void RecordAssessment(DateOnly completedOn)
+    {
+        lock (_gate)
+        {
+            if (_lastAssessedOn is null || completedOn > _lastAssessedOn)
+            {
+                _lastAssessedOn = completedOn;
+            }
+        }
+    }
+
+    /// <summary>Records a major change to the environment or operations, such as a new video platform, that calls for a new assessment.</summary>
+    /// <param name="changedOn">The date of the change.</param>
+    /// <param name="description">What changed; no PHI.</param>
+    /// <exception cref="ComplianceException">The description is blank (<c>TH5026</c>).</exception>
+    public void RecordMajorChange(DateOnly changedOn, string description)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            throw Errors.FieldMissing(nameof(RiskRegister), nameof(description));
+        }
+
+        lock (_gate)
+        {
+            _changes.Add(new MajorChange(changedOn, description));
+        }
+    }
+
+    /// <summary>
+    /// Reports, as findings: risks not closed after their due date (<see cref="FindingCodes.RiskTreatmentOverdue"/>),
+    /// an assessment overdue or never recorded (<see cref="FindingCodes.RiskAssessmentOverdue"/>), and major changes not
+    /// yet followed by an assessment (<see cref="FindingCodes.RiskAssessmentAfterMajorChange"/>).
+    /// </summary>
+    /// <returns>The findings: risks in ordinal order of id, then the assessment, then changes in the order recorded.</returns>
+    public IReadOnlyList<ComplianceFinding> Check()
+    {
+        var today = _timeProvider.GetUtcToday();
+        var findings = new List<ComplianceFinding>();
+        lock (_gate)
+        {
+            foreach (var risk in _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                if (risk.Status != RiskStatus.Closed && today > risk.DueOn)
+                {
+                    findings.Add(new ComplianceFinding
+                    {
+                        Code = FindingCodes.RiskTreatmentOverdue,
+                        Subject = risk.Id,
+                        Citation = "164.308(a)(1)(ii)(B)",
+                        DueOn = risk.DueOn,
+                        Message = $"The {risk.Treatment} treatment of a {GetLevel(risk)} risk is not closed after its due date.",
+                    });
+                }
+            }
+
+            if (_lastAssessedOn is not { } last)
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.RiskAssessmentOverdue,
+                    Subject = "risk-assessment",
+                    Citation = "164.308(a)(1)(ii)(A)",
+                    Message = "No risk assessment has been recorded.",
+                });
+            }
+            else if (today > last.AddDays(AssessmentIntervalDays))
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.RiskAssessmentOverdue,
+                    Subject = "risk-assessment",
+                    Citation = "164.308(a)(1)(ii)(A)",
+                    DueOn = last.AddDays(AssessmentIntervalDays),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"The last risk assessment ({last:yyyy-MM-dd}) is more than {AssessmentIntervalDays} days old."),
+                });
+            }
+
+            foreach (var change in _changes.Where(c => _lastAssessedOn is not { } assessed || c.ChangedOn > assessed))
+            {
+                findings.Add(new ComplianceFinding
+                {
+                    Code = FindingCodes.RiskAssessmentAfterMajorChange,
+                    Subject = "risk-assessment",
+                    Citation = "164.308(a)(1)(ii)(A)",
+                    Message = string.Create(CultureInfo.InvariantCulture, $"No risk assessment since the major change of {change.ChangedOn:yyyy-MM-dd}: {change.Description}."),
+                });
+            }
+        }
+
+        return findings;
+    }
+
+    private void CheckRisk(RiskEntry risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        RecordIds.Check(RiskKind, risk.Id);
+        RequireText(risk.Asset, nameof(RiskEntry.Asset));
+        RequireText(risk.ThreatSource, nameof(RiskEntry.ThreatSource));
+        RequireText(risk.ThreatEvent, nameof(RiskEntry.ThreatEvent));
+        RequireText(risk.Vulnerability, nameof(RiskEntry.Vulnerability));
+        RequireText(risk.Owner, nameof(RiskEntry.Owner));
+        foreach (var level in new[] { risk.Likelihood, risk.Impact })
+        {
+            if (!Scale.Levels.Contains(level))
+            {
+                throw Errors.UndefinedValue(nameof(RiskLevel), (int)level);
+            }
+        }
+
+        if (!Enum.IsDefined(risk.Treatment))
+        {
+            throw Errors.UndefinedValue(nameof(RiskTreatment), (int)risk.Treatment);
+        }
+
+        if (!Enum.IsDefined(risk.Status))
+        {
+            throw Errors.UndefinedValue(nameof(RiskStatus), (int)risk.Status);
+        }
+
+        if (risk.EvidenceIds is null || risk.EvidenceIds.Any(string.IsNullOrWhiteSpace))
+        {
+            throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.EvidenceIds));
+        }
+
+        if (risk.Citations is null)
+        {
+            throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.Citations));
+        }
+
+        foreach (var citation in risk.Citations)
+        {
+            if (citation is null || !Catalog.Contains(citation))
+            {
+                throw Errors.UnknownCitation(citation ?? string.Empty, Catalog.Version);
+            }
+        }
+
+        if (risk.Status == RiskStatus.Closed)
+        {
+            if (risk.EvidenceIds.Count == 0)
+            {
+                throw Errors.ClosedWithoutEvidence(risk.Id);
+            }
+
+            if (risk.ClosedOn is null)
+            {
+                throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.ClosedOn));
+            }
+        }
+        else if (risk.ClosedOn is not null)
+        {
+            throw Errors.ClosedOnWithoutClosure(risk.Id, risk.Status);
+        }
+    }
+
+    private static void RequireText(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Errors.FieldMissing(nameof(RiskEntry), field);
+        }
+    }
+
+    private sealed record MajorChange(DateOnly ChangedOn, string Description);
+}
