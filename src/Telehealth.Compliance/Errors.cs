@@ -73,4 +73,21 @@ internal static class Errors
 
     public static ComplianceException ClosedOnWithoutClosure(string riskId, RiskStatus status) =>
         new("TH5032", $"Risk '{riskId}' has a closing date but its status is {status}.");
+
+    public static ComplianceException ExclusionInconsistent(BreachConclusion conclusion, BreachExclusion? exclusion) =>
+        new("TH5040", exclusion is null
+            ? $"The conclusion {conclusion} requires the exclusion of 164.402(1) that applies."
+            : $"The exclusion {exclusion} is recorded, but the conclusion is {conclusion}; an excluded incident is not a breach.");
+
+    public static ComplianceException FactorMissing(string factor) =>
+        new("TH5041", $"A low probability of compromise must be demonstrated on each factor of 164.402(2); factor {factor} is not documented.");
+
+    public static ComplianceException WrittenBeforeOral(DateOnly oralOn, DateOnly writtenOn) =>
+        new("TH5042", string.Create(CultureInfo.InvariantCulture, $"The written law enforcement statement ({writtenOn:yyyy-MM-dd}) cannot precede the oral statement it follows ({oralOn:yyyy-MM-dd})."));
+
+    public static ComplianceException ChainIncomplete() =>
+        new("TH5043", "A business associate chain needs at least two parties, and the first must state when it discovered the breach.");
+
+    public static ComplianceException NotifiedBeforeDiscovery(string partyId) =>
+        new("TH5044", $"Party '{partyId}' is recorded as notifying the party above before it discovered the breach.");
 }

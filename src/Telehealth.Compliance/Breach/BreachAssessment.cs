@@ -1,0 +1,168 @@
+using System.Globalization;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// The documented assessment of an impermissible acquisition, access, use or disclosure of PHI (45 CFR 164.402): when it
+/// was discovered, whether an exclusion applies, the four factors of the risk assessment, whether the PHI was unsecured,
+/// and the conclusion; for a breach, how many individuals are affected per State or jurisdiction and any law enforcement
+/// delay. <see cref="BreachDeadlineEngine"/> derives the notification deadlines from it. It holds counts and kinds of
+/// PHI, never PHI itself.
+/// </summary>
+public sealed record BreachAssessment
+{
+    /// <summary>Gets the stable id: lower-case letters and digits in segments joined by <c>-</c> or <c>.</c>, such as <c>incident-2026-004</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the role of the assessing organization.</summary>
+    public required BreachRole Role { get; init; }
+
+    /// <summary>
+    /// Gets the date of discovery: the first day the breach was known to the organization, or by exercising reasonable
+    /// diligence would have been known to any workforce member or agent other than the person committing it
+    /// (164.404(a)(2); for a business associate 164.410(a)(2)). For a breach reported by a business associate, see
+    /// <see cref="BreachDeadlineEngine.Cascade"/>.
+    /// </summary>
+    public required DateOnly DiscoveredOn { get; init; }
+
+    /// <summary>Gets what happened, in terms that hold no PHI.</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>Gets the conclusion.</summary>
+    public required BreachConclusion Conclusion { get; init; }
+
+    /// <summary>Gets the exclusion that applies; required exactly when <see cref="Conclusion"/> is <see cref="BreachConclusion.Excluded"/>.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public BreachExclusion? Exclusion { get; init; }
+
+    /// <summary>Gets factor (2)(i): the nature and extent of the PHI involved, including the types of identifiers.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? NatureAndExtent { get; init; }
+
+    /// <summary>Gets, for factor (2)(i), the likelihood of re-identification.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public RiskLevel? ReidentificationLikelihood { get; init; }
+
+    /// <summary>Gets factor (2)(ii): the unauthorized person who used the PHI or to whom it was disclosed (a description, such as <c>another clinic's billing clerk</c>).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? UnauthorizedRecipient { get; init; }
+
+    /// <summary>Gets factor (2)(iii): whether the PHI was actually acquired or viewed.</summary>
+    /// <value>The default is <see cref="PhiAcquisition.Unknown"/>.</value>
+    public PhiAcquisition AcquiredOrViewed { get; init; }
+
+    /// <summary>Gets factor (2)(iv): the extent to which the risk to the PHI has been mitigated.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? Mitigation { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the PHI was unsecured: not rendered unusable, unreadable or indecipherable to
+    /// unauthorized persons as the Secretary's guidance specifies (164.402). Only a breach of unsecured PHI is notified.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool UnsecuredPhi { get; init; } = true;
+
+    /// <summary>
+    /// Gets the number of affected individuals per State or jurisdiction of residence, such as <c>CA</c>; individuals
+    /// whose residence is unknown may be counted under a key such as <c>unknown</c>, which counts toward the total only.
+    /// </summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, int> AffectedByJurisdiction { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Gets the law enforcement delay, if an official asked for one (164.412).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public LawEnforcementDelay? LawEnforcementDelay { get; init; }
+
+    /// <summary>Gets who made the assessment (a name or role).</summary>
+    public required string AssessedBy { get; init; }
+
+    /// <summary>Gets the date of the assessment.</summary>
+    public required DateOnly AssessedOn { get; init; }
+
+    /// <summary>Gets the total number of affected individuals.</summary>
+    public long TotalAffected => AffectedByJurisdiction.Values.Sum(v => (long)v);
+
+    /// <summary>Gets a value indicating whether notification is required: a breach of unsecured PHI.</summary>
+    public bool RequiresNotification => Conclusion == BreachConclusion.Breach && UnsecuredPhi;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Id} {Conclusion}, discovered {DiscoveredOn:yyyy-MM-dd}, {TotalAffected} affected");
+
+    /// <summary>Throws if the assessment is not complete and consistent.</summary>
+    internal void Check()
+    {
+        RecordIds.Check(BreachDeadlineEngine.AssessmentKind, Id);
+        RequireText(Summary, nameof(Summary));
+        RequireText(AssessedBy, nameof(AssessedBy));
+        if (!Enum.IsDefined(Role))
+        {
+            throw Errors.UndefinedValue(nameof(BreachRole), (int)Role);
+        }
+
+        if (!Enum.IsDefined(Conclusion))
+        {
+            throw Errors.UndefinedValue(nameof(BreachConclusion), (int)Conclusion);
+        }
+
+        if (Exclusion is { } exclusion && !Enum.IsDefined(exclusion))
+        {
+            throw Errors.UndefinedValue(nameof(BreachExclusion), (int)exclusion);
+        }
+
+        if (!Enum.IsDefined(AcquiredOrViewed))
+        {
+            throw Errors.UndefinedValue(nameof(PhiAcquisition), (int)AcquiredOrViewed);
+        }
+
+        if ((Conclusion == BreachConclusion.Excluded) != Exclusion.HasValue)
+        {
+            throw Errors.ExclusionInconsistent(Conclusion, Exclusion);
+        }
+
+        if (Conclusion == BreachConclusion.LowProbabilityOfCompromise)
+        {
+            // A low probability of compromise must be demonstrated on at least the four factors of 164.402(2).
+            RequireFactor(NatureAndExtent, "(2)(i) nature and extent");
+            RequireFactor(UnauthorizedRecipient, "(2)(ii) unauthorized person");
+            RequireFactor(AcquiredOrViewed == PhiAcquisition.Unknown ? null : "known", "(2)(iii) actually acquired or viewed");
+            RequireFactor(Mitigation, "(2)(iv) mitigation");
+        }
+
+        if (AffectedByJurisdiction is null)
+        {
+            throw Errors.FieldMissing(nameof(BreachAssessment), nameof(AffectedByJurisdiction));
+        }
+
+        foreach (var (jurisdiction, count) in AffectedByJurisdiction)
+        {
+            if (string.IsNullOrWhiteSpace(jurisdiction))
+            {
+                throw Errors.FieldMissing(nameof(BreachAssessment), nameof(AffectedByJurisdiction));
+            }
+
+            if (count < 0)
+            {
+                throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{jurisdiction}]", count, "must not be negative");
+            }
+        }
+
+        LawEnforcementDelay?.Check();
+    }
+
+    private static void RequireText(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Errors.FieldMissing(nameof(BreachAssessment), field);
+        }
+    }
+
+    private static void RequireFactor(string? value, string factor)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Errors.FactorMissing(factor);
+        }
+    }
+}

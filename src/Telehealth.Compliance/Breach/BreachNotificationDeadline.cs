@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Telehealth.Compliance;
+
+/// <summary>One notification a breach requires: to whom, for which jurisdiction, by when, from when, and under which citation.</summary>
+public sealed class BreachNotificationDeadline
+{
+    internal BreachNotificationDeadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly dueBy, DateOnly? notBefore, string citation)
+    {
+        Recipient = recipient;
+        Jurisdiction = jurisdiction;
+        DueBy = dueBy;
+        NotBefore = notBefore;
+        Citation = citation;
+    }
+
+    /// <summary>Gets who must be notified.</summary>
+    public BreachNotificationRecipient Recipient { get; }
+
+    /// <summary>Gets the State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>; otherwise <see langword="null"/>.</summary>
+    public string? Jurisdiction { get; }
+
+    /// <summary>
+    /// Gets the last day on which the notice may be given. The rule asks for notice without unreasonable delay; this is the
+    /// outer limit, not a target.
+    /// </summary>
+    public DateOnly DueBy { get; }
+
+    /// <summary>Gets the first day on which the notice may be given while a law enforcement delay applies (164.412); otherwise <see langword="null"/>.</summary>
+    public DateOnly? NotBefore { get; }
+
+    /// <summary>Gets the citation of the requirement, such as <c>164.404(b)</c>.</summary>
+    public string Citation { get; }
+
+    /// <summary>Gets a value indicating whether the deadline has passed on a date.</summary>
+    /// <param name="date">The date.</param>
+    /// <returns><see langword="true"/> if <paramref name="date"/> is after <see cref="DueBy"/>.</returns>
+    public bool IsPastDueOn(DateOnly date) => date > DueBy;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Recipient}{(Jurisdiction is null ? string.Empty : " " + Jurisdiction)} by {DueBy:yyyy-MM-dd} ({Citation})");
+}

@@ -1,0 +1,20 @@
+namespace Telehealth.Compliance;
+
+/// <summary>Who must be notified of a breach of unsecured PHI.</summary>
+public enum BreachNotificationRecipient
+{
+    /// <summary>Each affected individual (164.404).</summary>
+    Individuals = 1,
+
+    /// <summary>Prominent media outlets serving a State or jurisdiction with more than 500 affected residents (164.406).</summary>
+    Media = 2,
+
+    /// <summary>The Secretary of HHS, at the same time as the individuals, for 500 or more affected individuals (164.408(b)).</summary>
+    Secretary = 3,
+
+    /// <summary>The Secretary of HHS, through the annual log of breaches with fewer than 500 affected individuals (164.408(c)).</summary>
+    SecretaryAnnualLog = 4,
+
+    /// <summary>The covered entity, or for a subcontractor the business associate, that engaged the notifying business associate (164.410).</summary>
+    EngagingParty = 5,
+}
