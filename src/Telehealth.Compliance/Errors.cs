@@ -90,4 +90,10 @@ internal static class Errors
 
     public static ComplianceException NotifiedBeforeDiscovery(string partyId) =>
         new("TH5044", $"Party '{partyId}' is recorded as notifying the party above before it discovered the breach.");
+
+    public static ComplianceException ExpiresNotAfterCollected(string evidenceId) =>
+        new("TH5050", $"Evidence '{evidenceId}' must expire after it was collected.");
+
+    public static ComplianceException CollectorReturnedInvalid(string collectorName, Exception reason) =>
+        new("TH5051", $"Evidence collector '{collectorName}' returned an invalid item; none of its items were recorded.", reason);
 }

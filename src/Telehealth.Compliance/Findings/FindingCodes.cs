@@ -51,4 +51,10 @@ public static class FindingCodes
 
     /// <summary>A major change was recorded after the last risk assessment (164.308(a)(1)(ii)(A), 164.306(e)).</summary>
     public const string RiskAssessmentAfterMajorChange = "TH5222";
+
+    /// <summary>An evidence item has expired and must be collected again.</summary>
+    public const string EvidenceStale = "TH5240";
+
+    /// <summary>A current evidence item shows a gap (<see cref="EvidenceOutcome.NotSatisfied"/>).</summary>
+    public const string EvidenceNotSatisfied = "TH5241";
 }
