@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Telehealth.Crypto;
 
 /// <summary>
@@ -7,4 +9,84 @@ namespace Telehealth.Crypto;
 /// </summary>
 internal static partial class Errors
 {
+    public static CryptoException MalformedEnvelope(string reason) =>
+        new("TH2001", $"The data is not a well-formed Telehealth envelope: {reason}.");
+
+    public static CryptoException UnsupportedFormatVersion(byte version) =>
+        new("TH2002", string.Create(CultureInfo.InvariantCulture, $"Envelope format version {version} is not supported by this version of Telehealth.Crypto."));
+
+    public static CryptoException UnknownSuite(byte id) =>
+        new("TH2003", string.Create(CultureInfo.InvariantCulture, $"Algorithm suite 0x{id:x2} is not known to this version of Telehealth.Crypto."));
+
+    public static CryptoException SuiteForbidden(AlgorithmSuite suite) =>
+        new("TH2004", $"Algorithm suite {suite} is forbidden by the configured policy.");
+
+    public static CryptoException AuthenticationFailed() =>
+        new("TH2005", "The envelope did not authenticate: it was modified, or the encryption context differs from the one it was encrypted with.");
+
+    public static CryptoException CommitmentMismatch() =>
+        new("TH2006", "The data key does not match the envelope's key commitment: the wrapped key or the header was modified.");
+
+    public static CryptoException ProviderIsAsynchronous(string provider) =>
+        new("TH2007", $"Key provider '{provider}' completes asynchronously; use the async encrypt and decrypt methods with it.");
+
+    public static CryptoException SubjectKeyUnavailable() =>
+        new("TH2008", "The subject key of this record has been destroyed or never existed; the record cannot be decrypted.");
+
+    public static CryptoException SubjectKeysNotConfigured() =>
+        new("TH2009", "The envelope was encrypted under a subject key, but no subject key store is configured.");
+
+    public static CryptoException PlaintextTooLarge(long length) =>
+        new("TH2010", string.Create(CultureInfo.InvariantCulture, $"A plaintext of {length} bytes is larger than one envelope can hold; use the streaming API."));
+
+    public static CryptoException UnknownKeyring(string keyringId) =>
+        new("TH2030", $"Keyring '{keyringId}' does not exist in the keyring store.");
+
+    public static CryptoException UnknownKeyVersion(string keyringId, int version) =>
+        new("TH2031", string.Create(CultureInfo.InvariantCulture, $"Keyring '{keyringId}' has no version {version}."));
+
+    public static CryptoException KeyDisabled(string keyringId, int version) =>
+        new("TH2032", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} is disabled."));
+
+    public static CryptoException KeyDestroyed(string keyringId, int version) =>
+        new("TH2033", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} has been destroyed; data wrapped under it is unrecoverable."));
+
+    public static CryptoException KeyRetired(string keyringId, int version, int minimum) =>
+        new("TH2034", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} is below the minimum decryption version {minimum}."));
+
+    public static CryptoException NoPrimaryKey(string keyringId) =>
+        new("TH2035", $"Keyring '{keyringId}' has no primary version to encrypt with.");
+
+    public static CryptoException InvalidTransition(string keyringId, int version, KeyEncryptionKeyState from, string operation) =>
+        new("TH2036", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} is {from}; it cannot be {operation}."));
+
+    public static CryptoException UnwrapFailed(string keyringId, int version) =>
+        new("TH2037", string.Create(CultureInfo.InvariantCulture, $"The data key does not unwrap under {keyringId} v{version}: the wrapped key was modified or belongs to another key."));
+
+    public static CryptoException UnwrapFailed() =>
+        new("TH2037", "The data key does not unwrap: the wrapped key was modified or belongs to another key.");
+
+    public static CryptoException StoreConflict(string keyringId) =>
+        new("TH2038", $"Keyring '{keyringId}' kept changing under concurrent writers; the operation was not applied.");
+
+    public static CryptoException StoreDamaged(string what, Exception? inner = null) =>
+        new("TH2039", $"The keyring store is damaged: {what}.", inner);
+
+    public static CryptoException MasterKeyUnavailable(string reason) =>
+        new("TH2040", $"The local keystore master key is unavailable: {reason}.");
+
+    public static CryptoException ExportNotAllowed() =>
+        new("TH2041", "Exporting this key is not allowed by its export policy.");
+
+    public static CryptoException UnknownProvider(string provider) =>
+        new("TH2042", $"No key provider named '{provider}' is registered.");
+
+    public static CryptoException PromotedTooEarly(string keyringId, int version, TimeSpan remaining) =>
+        new("TH2043", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} has not been pending for the propagation delay yet ({remaining:c} left), so another node may not know it."));
+
+    public static CryptoException SealedKeyDamaged() =>
+        new("TH2044", "A key sealed under the local master key does not open: the master key is wrong or the keystore was modified.");
+
+    public static CryptoException RewrapCheckpointDamaged(string reason) =>
+        new("TH2045", $"The rewrap checkpoint is damaged: {reason}.");
 }

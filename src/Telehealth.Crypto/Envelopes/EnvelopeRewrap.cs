@@ -1,0 +1,24 @@
+namespace Telehealth.Crypto;
+
+/// <summary>The result of re-wrapping an envelope's data key: a new header to put in place of the old one.</summary>
+/// <param name="Header">The new header; replace the first <paramref name="ReplacedHeaderLength"/> bytes with it.</param>
+/// <param name="ReplacedHeaderLength">The length of the header it replaces.</param>
+/// <param name="Changed">Whether anything changed (<see langword="false"/> when already under the primary version).</param>
+public sealed record EnvelopeRewrap(ReadOnlyMemory<byte> Header, int ReplacedHeaderLength, bool Changed)
+{
+    /// <summary>Builds the re-wrapped envelope from the original one.</summary>
+    /// <param name="envelope">The original envelope.</param>
+    /// <returns>The new header followed by the original ciphertext.</returns>
+    public byte[] Apply(ReadOnlySpan<byte> envelope)
+    {
+        if (envelope.Length < ReplacedHeaderLength)
+        {
+            throw new ArgumentException("The envelope is shorter than the header being replaced.", nameof(envelope));
+        }
+
+        var result = new byte[Header.Length + envelope.Length - ReplacedHeaderLength];
+        Header.Span.CopyTo(result);
+        envelope[ReplacedHeaderLength..].CopyTo(result.AsSpan(Header.Length));
+        return result;
+    }
+}
