@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Telehealth.Testing;
 
 namespace Telehealth.Compliance.Tests;
 
@@ -42,7 +41,7 @@ public sealed class ReadmeQuickstartTests
 
     [Fact]
     public void Readme_shows_the_quickstart_that_runs() =>
-        RepositoryFiles.AssertQuickstartMatches(
-            RepositoryFiles.PathOf("tests", "Telehealth.Compliance.Tests", "ReadmeQuickstartTests.cs"),
-            RepositoryFiles.PathOf("src", "Telehealth.Compliance", "README.md"));
+        Telehealth.Testing.RepositoryFiles.AssertQuickstartMatches(
+            Telehealth.Testing.RepositoryFiles.PathOf("tests", "Telehealth.Compliance.Tests", "ReadmeQuickstartTests.cs"),
+            Telehealth.Testing.RepositoryFiles.PathOf("src", "Telehealth.Compliance", "README.md"));
 }

@@ -8,7 +8,8 @@ namespace Telehealth.Compliance;
 /// <see cref="Check"/> reports, as <see cref="ComplianceFinding"/>s: PHI flowing to a vendor without an active
 /// agreement, agreement clauses missing or weaker than the <see cref="BaaPolicy"/>, renewals and periodic reviews due or
 /// overdue (dates from the <see cref="TimeProvider"/>, UTC), and flow-down gaps at every level of the subcontractor
-/// graph, which may be of any depth and may even contain cycles. Persisting the inventory is the caller's concern.
+/// graph, which may be of any depth and may even contain cycles. Each vendor keeps a <see cref="RecordHistory"/>,
+/// in effect until its agreement expires or is terminated. Persisting the inventory is the caller's concern.
 /// Thread-safe.
 /// </summary>
 public sealed class VendorInventory
@@ -18,6 +19,7 @@ public sealed class VendorInventory
     private readonly List<PhiFlow> _flows = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
+    private readonly RecordHistoryBook _history;
 
     /// <summary>Initializes a new instance of the <see cref="VendorInventory"/> class.</summary>
     /// <param name="timeProvider">The clock that says which renewals and reviews are due.</param>
@@ -27,6 +29,7 @@ public sealed class VendorInventory
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
+        _history = new RecordHistoryBook(timeProvider);
         Validator = new BaaValidator(policy);
     }
 
@@ -74,6 +77,8 @@ public sealed class VendorInventory
             {
                 throw Errors.Duplicate(VendorKind, vendor.Id);
             }
+
+            KeepHistory(vendor);
         }
     }
 
@@ -91,6 +96,7 @@ public sealed class VendorInventory
             }
 
             _vendors[vendor.Id] = vendor;
+            KeepHistory(vendor);
         }
     }
 
@@ -104,6 +110,31 @@ public sealed class VendorInventory
         lock (_gate)
         {
             return _vendors.TryGetValue(id, out vendor);
+        }
+    }
+
+    /// <summary>Gets the documentation history of every vendor, in ordinal order of id (164.316(b)(2)).</summary>
+    public IReadOnlyList<RecordHistory> Histories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.All;
+            }
+        }
+    }
+
+    /// <summary>Looks up the documentation history of a vendor.</summary>
+    /// <param name="id">The vendor id.</param>
+    /// <param name="history">The history, if the vendor was ever recorded.</param>
+    /// <returns><see langword="true"/> if a history exists.</returns>
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _history.TryGet(id, out history);
         }
     }
 
@@ -329,6 +360,10 @@ public sealed class VendorInventory
             state[id] = true;
         }
     }
+
+    /// <summary>A vendor's documentation is in effect until its agreement expires or is terminated.</summary>
+    private void KeepHistory(Vendor vendor) =>
+        _history.Record(vendor.Id, vendor.ToString(), _history.EndedOn(vendor.Id, vendor.BaaStatus is BaaStatus.Expired or BaaStatus.Terminated));
 
     private static ComplianceFinding Dated(string code, string subject, DateOnly due, string message) => new()
     {

@@ -4,7 +4,8 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// Holds the latest decision for each addressable specification of a catalog, in memory, and reports the
-/// specifications that lack a current one. A decision is current until the end of its
+/// specifications that lack a current one. Each specification's decisions keep a <see cref="RecordHistory"/>; the
+/// latest decision is in effect, so its documentation is retained for as long as it is and six years beyond. A decision is current until the end of its
 /// <see cref="AddressableDecision.NextReviewOn"/> date (UTC, from the <see cref="TimeProvider"/>); from the
 /// following day its review is overdue. Persisting decisions is the caller's concern. Thread-safe.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class AddressableDecisionRegister
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly AddressableDecisionValidator _validator;
+    private readonly RecordHistoryBook _history;
 
     /// <summary>Initializes a new instance of the <see cref="AddressableDecisionRegister"/> class.</summary>
     /// <param name="catalog">The catalog the decisions refer to.</param>
@@ -24,6 +26,7 @@ public sealed class AddressableDecisionRegister
         ArgumentNullException.ThrowIfNull(timeProvider);
         _validator = new AddressableDecisionValidator(catalog);
         _timeProvider = timeProvider;
+        _history = new RecordHistoryBook(timeProvider);
     }
 
     /// <summary>Gets the catalog the decisions refer to.</summary>
@@ -55,7 +58,33 @@ public sealed class AddressableDecisionRegister
             if (!_latest.TryGetValue(decision.Citation, out var existing) || existing.DecidedOn <= decision.DecidedOn)
             {
                 _latest[decision.Citation] = decision;
+                _history.Record(decision.Citation, decision.ToString(), null);
             }
+        }
+    }
+
+    /// <summary>Gets the documentation history of the decisions of every specification that has one, in ordinal order of citation (164.316(b)(2)).</summary>
+    public IReadOnlyList<RecordHistory> Histories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.All;
+            }
+        }
+    }
+
+    /// <summary>Looks up the documentation history of the decisions of a specification.</summary>
+    /// <param name="id">The citation of the specification.</param>
+    /// <param name="history">The history, if a decision of the specification was ever recorded.</param>
+    /// <returns><see langword="true"/> if a history exists.</returns>
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _history.TryGet(id, out history);
         }
     }
 

@@ -8,7 +8,8 @@ namespace Telehealth.Compliance;
 /// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
 /// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
 /// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
-/// Persisting the register is the caller's concern. Thread-safe.
+/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. Persisting the register is the caller's
+/// concern. Thread-safe.
 /// </summary>
 public sealed class RiskRegister
 {
@@ -17,6 +18,7 @@ public sealed class RiskRegister
     private readonly List<MajorChange> _changes = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
+    private readonly RecordHistoryBook _history;
     private DateOnly? _lastAssessedOn;
 
     /// <summary>Initializes a new instance of the <see cref="RiskRegister"/> class.</summary>
@@ -36,6 +38,7 @@ public sealed class RiskRegister
 
         Catalog = catalog;
         _timeProvider = timeProvider;
+        _history = new RecordHistoryBook(timeProvider);
         Scale = scale ?? Nist80030RiskScale.Instance;
         AssessmentIntervalDays = assessmentIntervalDays;
     }
@@ -99,6 +102,8 @@ public sealed class RiskRegister
             {
                 throw Errors.Duplicate(RiskKind, risk.Id);
             }
+
+            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
         }
     }
 
@@ -116,6 +121,7 @@ public sealed class RiskRegister
             }
 
             _risks[risk.Id] = risk;
+            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
         }
     }
 
@@ -148,6 +154,7 @@ public sealed class RiskRegister
 
             CheckRisk(closed);
             _risks[id] = closed;
+            _history.Record(id, closed.ToString(), closed.ClosedOn);
             return closed;
         }
     }
@@ -162,6 +169,31 @@ public sealed class RiskRegister
         lock (_gate)
         {
             return _risks.TryGetValue(id, out risk);
+        }
+    }
+
+    /// <summary>Gets the documentation history of every risk, in ordinal order of id (164.316(b)(2)).</summary>
+    public IReadOnlyList<RecordHistory> Histories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.All;
+            }
+        }
+    }
+
+    /// <summary>Looks up the documentation history of a risk.</summary>
+    /// <param name="id">The risk id.</param>
+    /// <param name="history">The history, if the risk was ever recorded.</param>
+    /// <returns><see langword="true"/> if a history exists.</returns>
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _history.TryGet(id, out history);
         }
     }
 

@@ -1,0 +1,31 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Telehealth.Compliance;
+
+/// <summary>The histories of one register's records. Not thread-safe: each register calls it under its own lock.</summary>
+internal sealed class RecordHistoryBook(TimeProvider timeProvider)
+{
+    private readonly Dictionary<string, RecordHistory> _histories = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<RecordHistory> All => [.. _histories.Values.OrderBy(h => h.RecordId, StringComparer.Ordinal)];
+
+    /// <summary>Records a creation or a change of a record, now.</summary>
+    /// <param name="recordId">The record id.</param>
+    /// <param name="summary">The record's description after the change.</param>
+    /// <param name="lastEffectiveOn">The date the record was last in effect; <see langword="null"/> while it is in effect.</param>
+    public void Record(string recordId, string summary, DateOnly? lastEffectiveOn)
+    {
+        var now = timeProvider.GetUtcNow();
+        _histories[recordId] = _histories.TryGetValue(recordId, out var history)
+            ? history.Revise(now, summary, lastEffectiveOn)
+            : RecordHistory.Create(recordId, now, summary, lastEffectiveOn);
+    }
+
+    /// <summary>Gets the date a record stopped being in effect: the one already recorded, else today; <see langword="null"/> if it is in effect.</summary>
+    public DateOnly? EndedOn(string recordId, bool ended) =>
+        !ended ? null
+        : _histories.TryGetValue(recordId, out var history) && history.LastEffectiveOn is { } last ? last
+        : timeProvider.GetUtcToday();
+
+    public bool TryGet(string recordId, [NotNullWhen(true)] out RecordHistory? history) => _histories.TryGetValue(recordId, out history);
+}
