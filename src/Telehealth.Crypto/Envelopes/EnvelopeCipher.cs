@@ -445,7 +445,12 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         {
             _audit.DecryptFailed(layout.KeyringId, version.Version, ex.Code);
             CryptoTelemetry.DecryptionFailures.Add(1);
-            throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
+            if (ex.Code == "TH2037")
+            {
+                throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
+            }
+
+            throw;
         }
     }
 

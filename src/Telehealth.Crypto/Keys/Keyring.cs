@@ -58,7 +58,7 @@ public sealed partial class Keyring
     public string Id => _options.KeyringId;
 
     /// <summary>Gets the keyring state this node last read, loading it on first use.</summary>
-    public KeyringDocument Current => (_snapshot ?? throw new InvalidOperationException("The keyring has not been initialized; call InitializeAsync first.")).Document;
+    public KeyringDocument Current => CurrentSnapshot().Document;
 
     /// <summary>Gets the options of the keyring.</summary>
     internal KeyringOptions Options => _options;
@@ -321,7 +321,7 @@ public sealed partial class Keyring
 
     private Snapshot CurrentSnapshot()
     {
-        var snapshot = _snapshot ?? throw new InvalidOperationException("The keyring has not been initialized; call InitializeAsync first.");
+        var snapshot = _snapshot ?? InitializeSynchronously();
         if (_time.GetUtcNow() - snapshot.ReadAt >= _options.RefreshInterval && Interlocked.Exchange(ref _backgroundRefresh, 1) == 0)
         {
             // Refresh off the caller's path; the current state stays in use until the new one is read.
@@ -343,6 +343,19 @@ public sealed partial class Keyring
         }
 
         return snapshot;
+    }
+
+    /// <summary>First use without InitializeAsync: fine when the store completes synchronously (the file store does).</summary>
+    private Snapshot InitializeSynchronously()
+    {
+        var initializing = InitializeAsync(CancellationToken.None);
+        if (!initializing.IsCompleted)
+        {
+            throw new InvalidOperationException("The keyring store is asynchronous; call InitializeAsync (the hosted service does at start-up) before using the keyring.");
+        }
+
+        initializing.GetAwaiter().GetResult();
+        return _snapshot!;
     }
 
     private IKeyEncryptionKeyProvider ProviderOf(KeyEncryptionKeyVersion version) =>

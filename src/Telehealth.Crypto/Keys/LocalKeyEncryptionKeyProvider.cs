@@ -23,7 +23,8 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
     private const int TagSize = 16;
     private const int SealedSize = NonceSize + KeySize + TagSize;
 
-    private readonly LocalMasterKey _masterKey;
+    private readonly Lazy<LocalMasterKey> _masterKey;
+    private readonly bool _ownsMasterKey;
     private readonly ConcurrentDictionary<string, byte[]> _unsealed = new(StringComparer.Ordinal);
     private bool _disposed;
 
@@ -32,7 +33,14 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
     public LocalKeyEncryptionKeyProvider(LocalMasterKey masterKey)
     {
         ArgumentNullException.ThrowIfNull(masterKey);
+        _masterKey = new Lazy<LocalMasterKey>(masterKey);
+    }
+
+    /// <summary>Loads the master key on first use and owns it, so hosts that never use this provider need none.</summary>
+    internal LocalKeyEncryptionKeyProvider(Lazy<LocalMasterKey> masterKey)
+    {
         _masterKey = masterKey;
+        _ownsMasterKey = true;
     }
 
     /// <inheritdoc/>
@@ -53,7 +61,7 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
             RandomNumberGenerator.Fill(key);
             RandomNumberGenerator.Fill(sealedKey[..NonceSize]);
             WriteSealAssociatedData(keyringId, version, associatedData);
-            using (var aes = new AesGcm(_masterKey.Key, TagSize))
+            using (var aes = new AesGcm(_masterKey.Value.Key, TagSize))
             {
                 aes.Encrypt(sealedKey[..NonceSize], key, sealedKey.Slice(NonceSize, KeySize), sealedKey[(NonceSize + KeySize)..], associatedData);
             }
@@ -125,6 +133,10 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
         }
 
         _unsealed.Clear();
+        if (_ownsMasterKey && _masterKey.IsValueCreated)
+        {
+            _masterKey.Value.Dispose();
+        }
     }
 
     /// <inheritdoc/>
@@ -147,7 +159,7 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
         var key = GC.AllocateArray<byte>(KeySize, pinned: true);
         Span<byte> associatedData = stackalloc byte[SealAssociatedDataSize(keyringId)];
         WriteSealAssociatedData(keyringId, version, associatedData);
-        using (var aes = new AesGcm(_masterKey.Key, TagSize))
+        using (var aes = new AesGcm(_masterKey.Value.Key, TagSize))
         {
             try
             {

@@ -1,10 +1,10 @@
-namespace Telehealth.Audit.Tests;
+namespace Telehealth.Testing;
 
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "telehealth-audit-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "telehealth-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

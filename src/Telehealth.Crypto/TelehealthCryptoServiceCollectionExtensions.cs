@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Telehealth.Audit;
+using Telehealth.Crypto;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Telehealth envelope encryption and key management.</summary>
+public static class TelehealthCryptoServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IEnvelopeCipher"/> over a <see cref="Keyring"/> with validated <see cref="CryptoOptions"/>:
+    /// the embedded file keyring store in <see cref="CryptoOptions.KeyDirectory"/>, the local key provider
+    /// sealed under the master key, subject keys when enabled, and a hosted service that initializes the
+    /// keyring at start-up and runs scheduled rotation. Key operations are written to the registered
+    /// <c>IAuditLog</c> (required unless <see cref="CryptoOptions.RequireAuditLog"/> is turned off).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder for key providers and the keyring store.</returns>
+    public static TelehealthCryptoBuilder AddTelehealthCrypto(this IServiceCollection services, Action<CryptoOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptionsWithValidateOnStart<CryptoOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CryptoOptions>, CryptoOptionsValidator>());
+        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKeyringStore>(sp => new FileKeyringStore(sp.GetRequiredService<IOptions<CryptoOptions>>().Value.KeyDirectory));
+        services.AddSingleton<IKeyEncryptionKeyProvider>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
+            return new LocalKeyEncryptionKeyProvider(new Lazy<LocalMasterKey>(() => o.MasterKeyFile is { Length: > 0 } file
+                ? LocalMasterKey.FromFile(file, o.CreateMasterKeyFileIfMissing)
+                : LocalMasterKey.FromEnvironment(o.MasterKeyEnvironmentVariable)));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
+            return new Keyring(
+                sp.GetRequiredService<IKeyringStore>(),
+                sp.GetServices<IKeyEncryptionKeyProvider>(),
+                o.Keyring,
+                sp.GetRequiredService<TimeProvider>(),
+                AuditLogOf(sp, o),
+                sp.GetRequiredService<ILogger<Keyring>>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
+            var keyring = sp.GetRequiredService<Keyring>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var auditLog = AuditLogOf(sp, o);
+            var subjectKeys = o.EnableSubjectKeys ? new SubjectKeyStore(Path.Combine(o.KeyDirectory, "subjects"), keyring, time, auditLog) : null;
+            return new EnvelopeCipher(keyring, o.Cipher, subjectKeys, time, auditLog);
+        });
+        services.TryAddSingleton<IEnvelopeCipher>(sp => sp.GetRequiredService<EnvelopeCipher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KeyRotationService>());
+        return new TelehealthCryptoBuilder(services);
+    }
+
+    private static IAuditLog? AuditLogOf(IServiceProvider services, CryptoOptions options) =>
+        services.GetService<IAuditLog>() ?? (options.RequireAuditLog
+            ? throw new InvalidOperationException("Telehealth.Crypto writes key operations to the audit log: register one with AddTelehealthAudit, or set CryptoOptions.RequireAuditLog to false.")
+            : null);
+}
