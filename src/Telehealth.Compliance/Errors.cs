@@ -96,4 +96,7 @@ internal static class Errors
 
     public static ComplianceException CollectorReturnedInvalid(string collectorName, Exception reason) =>
         new("TH5051", $"Evidence collector '{collectorName}' returned an invalid item; none of its items were recorded.", reason);
+
+    public static ComplianceException CatalogMismatch(string expected, string actual) =>
+        new("TH5070", $"A register refers to catalog version '{actual}', but the assessment is of version '{expected}'.");
 }

@@ -57,4 +57,10 @@ public static class FindingCodes
 
     /// <summary>A current evidence item shows a gap (<see cref="EvidenceOutcome.NotSatisfied"/>).</summary>
     public const string EvidenceNotSatisfied = "TH5241";
+
+    /// <summary>An addressable specification has no documented decision (164.306(d)(3)); reported by <see cref="ComplianceAssessment"/>.</summary>
+    public const string AddressableDecisionMissing = "TH5230";
+
+    /// <summary>The decision for an addressable specification is past its review date; reported by <see cref="ComplianceAssessment"/>.</summary>
+    public const string AddressableDecisionReviewOverdue = "TH5231";
 }

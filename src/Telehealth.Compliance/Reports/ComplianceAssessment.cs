@@ -1,0 +1,279 @@
+using System.Text.Json.Serialization;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// A snapshot of the compliance program at one instant, pulled together from the catalog and whichever registers the
+/// host keeps: coverage of every standard and specification (by safeguard), addressable decisions, risks, vendors and
+/// their agreements, evidence freshness and every finding. Renderers (<see cref="IComplianceReportRenderer"/>) turn it
+/// into Markdown, HTML, JSON or OSCAL assessment results. It holds what the registers hold, which is never PHI.
+/// </summary>
+/// <remarks>
+/// An entry is <see cref="CoverageStatus.NotSatisfied"/> when a finding points at it or current evidence linked to it
+/// shows a gap; otherwise <see cref="CoverageStatus.Satisfied"/> when current evidence linked to it shows it met;
+/// otherwise <see cref="CoverageStatus.NotAssessed"/>. A standard is also not satisfied when one of its specifications
+/// is not, and satisfied when all of its specifications are. A finding points at the catalog entry of its citation, or
+/// of the longest catalog citation its citation starts with (<c>164.314(a)(2)(i)(B)</c> points at <c>164.314(a)(2)</c>);
+/// vendor findings citing Privacy Rule paragraphs (164.502, 164.504) point at 164.308(b)(1).
+/// </remarks>
+public sealed class ComplianceAssessment
+{
+    private readonly Dictionary<(RiskLevel Likelihood, RiskLevel Impact), int> _heatMap;
+
+    private ComplianceAssessment(
+        string title,
+        DateTimeOffset generatedAt,
+        SecurityRuleCatalog catalog,
+        IRiskScale riskScale,
+        IReadOnlyList<RequirementCoverage> requirements,
+        IReadOnlyList<SafeguardCoverage> safeguards,
+        IReadOnlyList<AddressableDecision> decisions,
+        IReadOnlyList<PendingAddressableDecision> pendingDecisions,
+        IReadOnlyList<AssessedRisk> risks,
+        IReadOnlyList<VendorStatus> vendors,
+        IReadOnlyList<EvidenceStatus> evidence,
+        IReadOnlyList<ComplianceFinding> findings)
+    {
+        Title = title;
+        GeneratedAt = generatedAt;
+        Catalog = catalog;
+        RiskScale = riskScale;
+        Requirements = requirements;
+        Safeguards = safeguards;
+        Decisions = decisions;
+        PendingDecisions = pendingDecisions;
+        Risks = risks;
+        Vendors = vendors;
+        Evidence = evidence;
+        Findings = findings;
+        _heatMap = risks.Where(r => r.Risk.Status != RiskStatus.Closed)
+            .GroupBy(r => (r.Risk.Likelihood, r.Risk.Impact))
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Gets the title, such as <c>Clinic HIPAA Security Rule assessment 2026</c>.</summary>
+    public string Title { get; }
+
+    /// <summary>Gets when the assessment was made.</summary>
+    public DateTimeOffset GeneratedAt { get; }
+
+    /// <summary>Gets the catalog version assessed.</summary>
+    public string CatalogVersion => Catalog.Version;
+
+    /// <summary>Gets the catalog assessed.</summary>
+    [JsonIgnore]
+    public SecurityRuleCatalog Catalog { get; }
+
+    /// <summary>Gets the risk scale of the risks.</summary>
+    [JsonIgnore]
+    public IRiskScale RiskScale { get; }
+
+    /// <summary>Gets the name of the risk scale.</summary>
+    public string RiskScaleName => RiskScale.Name;
+
+    /// <summary>Gets the assessment of every catalog entry, in regulation order.</summary>
+    public IReadOnlyList<RequirementCoverage> Requirements { get; }
+
+    /// <summary>Gets the coverage per safeguard category, in regulation order.</summary>
+    public IReadOnlyList<SafeguardCoverage> Safeguards { get; }
+
+    /// <summary>Gets the latest addressable decisions, in regulation order.</summary>
+    public IReadOnlyList<AddressableDecision> Decisions { get; }
+
+    /// <summary>Gets the addressable specifications without a current decision, in regulation order.</summary>
+    public IReadOnlyList<PendingAddressableDecision> PendingDecisions { get; }
+
+    /// <summary>Gets the risks, highest level first, then by id.</summary>
+    public IReadOnlyList<AssessedRisk> Risks { get; }
+
+    /// <summary>Gets the vendors, in ordinal order of id.</summary>
+    public IReadOnlyList<VendorStatus> Vendors { get; }
+
+    /// <summary>Gets the evidence items, in ordinal order of id.</summary>
+    public IReadOnlyList<EvidenceStatus> Evidence { get; }
+
+    /// <summary>Gets every finding: vendors, risks, evidence, then addressable decisions.</summary>
+    public IReadOnlyList<ComplianceFinding> Findings { get; }
+
+    /// <summary>Creates an assessment from the catalog and the registers the host keeps; a register left out contributes nothing.</summary>
+    /// <param name="title">The title.</param>
+    /// <param name="catalog">The catalog to assess against.</param>
+    /// <param name="timeProvider">The clock that dates the assessment.</param>
+    /// <param name="decisions">The addressable decisions, if kept.</param>
+    /// <param name="risks">The risk register, if kept.</param>
+    /// <param name="vendors">The vendor inventory, if kept.</param>
+    /// <param name="evidence">The evidence, if kept.</param>
+    /// <returns>The assessment.</returns>
+    /// <exception cref="ComplianceException">The title is blank (<c>TH5026</c>) or a register refers to another catalog version (<c>TH5070</c>).</exception>
+    public static ComplianceAssessment Create(
+        string title,
+        SecurityRuleCatalog catalog,
+        TimeProvider timeProvider,
+        AddressableDecisionRegister? decisions = null,
+        RiskRegister? risks = null,
+        VendorInventory? vendors = null,
+        EvidenceRegister? evidence = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw Errors.FieldMissing(nameof(ComplianceAssessment), nameof(Title));
+        }
+
+        foreach (var other in new[] { decisions?.Catalog, risks?.Catalog, evidence?.Catalog })
+        {
+            if (other is not null && other.Version != catalog.Version)
+            {
+                throw Errors.CatalogMismatch(catalog.Version, other.Version);
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var pending = decisions?.GetPending() ?? [];
+        var findings = new List<ComplianceFinding>();
+        findings.AddRange(vendors?.Check() ?? []);
+        findings.AddRange(risks?.Check() ?? []);
+        findings.AddRange(evidence?.Check() ?? []);
+        findings.AddRange(pending.Select(p => new ComplianceFinding
+        {
+            Code = p.Reason == PendingDecisionReason.NoDecision ? FindingCodes.AddressableDecisionMissing : FindingCodes.AddressableDecisionReviewOverdue,
+            Subject = p.Specification.Citation,
+            Citation = p.Specification.Citation,
+            DueOn = p.LatestDecision?.NextReviewOn,
+            Message = p.Reason == PendingDecisionReason.NoDecision
+                ? $"The addressable specification '{p.Specification.Title}' has no documented decision (164.306(d)(3))."
+                : $"The decision for the addressable specification '{p.Specification.Title}' is past its review date.",
+        }));
+
+        var evidenceStatus = (evidence?.Items ?? []).Select(e => new EvidenceStatus(e, e.IsStaleAt(now))).ToArray();
+        var assessedRisks = (risks?.Risks ?? [])
+            .Select(r => new AssessedRisk(r, risks!.GetLevel(r)))
+            .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
+            .ToArray();
+        var requirements = Assess(catalog, decisions, evidenceStatus, assessedRisks, findings);
+        var safeguards = catalog.Sections.Select(section =>
+        {
+            var inSection = requirements.Where(r => r.Entry.Section == section).ToArray();
+            return new SafeguardCoverage(
+                section.Safeguard,
+                $"{section.Number} {section.Title}",
+                inSection.Length,
+                inSection.Count(r => r.Status == CoverageStatus.Satisfied),
+                inSection.Count(r => r.Status == CoverageStatus.NotSatisfied));
+        }).ToArray();
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var vendorStatus = (vendors?.Vendors ?? []).Select(v => new VendorStatus(
+            v,
+            v.Agreement?.IsActiveOn(today) == true,
+            v.LastReviewedOn?.AddDays(vendors!.Policy.ReviewIntervalDays))).ToArray();
+
+        return new ComplianceAssessment(
+            title,
+            now,
+            catalog,
+            risks?.Scale ?? Nist80030RiskScale.Instance,
+            requirements,
+            safeguards,
+            decisions?.Decisions ?? [],
+            pending,
+            assessedRisks,
+            vendorStatus,
+            evidenceStatus,
+            findings);
+    }
+
+    /// <summary>Gets the number of risks that are not closed in one cell of the likelihood × impact heat map.</summary>
+    /// <param name="likelihood">The likelihood.</param>
+    /// <param name="impact">The impact.</param>
+    /// <returns>The number of open or in-treatment risks.</returns>
+    public int GetOpenRiskCount(RiskLevel likelihood, RiskLevel impact) =>
+        _heatMap.TryGetValue((likelihood, impact), out var count) ? count : 0;
+
+    /// <summary>Gets the catalog entry a finding points at, if any (see the remarks of <see cref="ComplianceAssessment"/>).</summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="finding">The finding.</param>
+    /// <returns>The entry, or <see langword="null"/>.</returns>
+    internal static SecurityRuleEntry? TargetOf(SecurityRuleCatalog catalog, ComplianceFinding finding)
+    {
+        if (finding.Citation is not { } citation)
+        {
+            return null;
+        }
+
+        for (var candidate = citation; candidate.Length > 0; candidate = ParentCitation(candidate))
+        {
+            if (catalog.TryGet(candidate, out var entry))
+            {
+                return entry;
+            }
+        }
+
+        return finding.Code.StartsWith("TH520", StringComparison.Ordinal) || finding.Code.StartsWith("TH521", StringComparison.Ordinal)
+            ? catalog.TryGet("164.308(b)(1)", out var contracts) ? contracts : null
+            : null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Title} ({Requirements.Count(r => r.Status == CoverageStatus.Satisfied)}/{Requirements.Count} satisfied, {Findings.Count} findings)";
+
+    private static string ParentCitation(string citation)
+    {
+        var open = citation.LastIndexOf('(');
+        return open > 0 ? citation[..open] : string.Empty;
+    }
+
+    private static RequirementCoverage[] Assess(
+        SecurityRuleCatalog catalog,
+        AddressableDecisionRegister? decisions,
+        EvidenceStatus[] evidence,
+        AssessedRisk[] risks,
+        List<ComplianceFinding> findings)
+    {
+        var findingsByEntry = findings
+            .Select(f => (Finding: f, Entry: TargetOf(catalog, f)))
+            .Where(x => x.Entry is not null)
+            .ToLookup(x => x.Entry!.Citation, x => x.Finding, StringComparer.Ordinal);
+
+        var own = new Dictionary<string, RequirementCoverage>(StringComparer.Ordinal);
+        foreach (var entry in catalog.Entries)
+        {
+            var linked = evidence.Where(e => e.Item.Citations.Contains(entry.Citation, StringComparer.Ordinal)).ToArray();
+            var current = linked.Where(e => !e.IsStale).ToArray();
+            var entryFindings = findingsByEntry[entry.Citation].ToArray();
+            var status = entryFindings.Length > 0 || current.Any(e => e.Item.Outcome == EvidenceOutcome.NotSatisfied)
+                ? CoverageStatus.NotSatisfied
+                : current.Any(e => e.Item.Outcome == EvidenceOutcome.Satisfied) ? CoverageStatus.Satisfied : CoverageStatus.NotAssessed;
+            AddressableDecision? decision = null;
+            decisions?.TryGetLatest(entry.Citation, out decision);
+            own[entry.Citation] = new RequirementCoverage(
+                entry,
+                status,
+                [.. current.Select(e => e.Item.Id)],
+                [.. linked.Where(e => e.IsStale).Select(e => e.Item.Id)],
+                decision,
+                entryFindings,
+                [.. risks.Where(r => r.Risk.Citations.Contains(entry.Citation, StringComparer.Ordinal)).Select(r => r.Risk.Id)]);
+        }
+
+        return [.. catalog.Entries.Select(entry =>
+        {
+            var coverage = own[entry.Citation];
+            if (!entry.IsStandard)
+            {
+                return coverage;
+            }
+
+            var specifications = catalog.GetSpecifications(entry.Citation).Select(s => own[s.Citation].Status).ToArray();
+            var status = coverage.Status == CoverageStatus.NotSatisfied || specifications.Contains(CoverageStatus.NotSatisfied)
+                ? CoverageStatus.NotSatisfied
+                : coverage.Status == CoverageStatus.Satisfied || (specifications.Length > 0 && specifications.All(s => s == CoverageStatus.Satisfied))
+                    ? CoverageStatus.Satisfied
+                    : CoverageStatus.NotAssessed;
+            return status == coverage.Status
+                ? coverage
+                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds);
+        })];
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Telehealth.Compliance;
+
+/// <summary>What the OSCAL exports share: the OSCAL version, the namespace of this package's properties, ids and UUIDs.</summary>
+internal static class Oscal
+{
+    public const string Version = "1.2.1";
+
+    /// <summary>The namespace of properties this package defines (OSCAL requires one for properties outside its own).</summary>
+    public const string Namespace = "https://github.com/telehealth-sdk/telehealth-sdk/ns/oscal";
+
+    /// <summary>The system of the likelihood, impact and risk facets: NIST SP 800-30 Rev. 1.</summary>
+    public const string Sp80030System = "https://doi.org/10.6028/NIST.SP.800-30r1";
+
+    // The RFC 4122 namespace of this package's name-based UUIDs.
+    private static readonly Guid UuidNamespace = new("3f6d9b52-8c1e-4f0a-9b7d-2a5c61e0d4a8");
+
+    /// <summary>
+    /// The OSCAL control id of a citation: <c>hipaa-</c> then the citation with each parenthesized part joined by
+    /// <c>-</c>, such as <c>hipaa-164.308-a-1-ii-A</c>, which is a valid OSCAL token.
+    /// </summary>
+    public static string ControlId(string citation) =>
+        "hipaa-" + citation.Replace(")(", "-", StringComparison.Ordinal).Replace("(", "-", StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>A version 5 (name-based, SHA-1) UUID per RFC 4122, so the same record gets the same UUID in every export.</summary>
+    [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 4122 defines version 5 UUIDs with SHA-1; this is an identifier, not a protection.")]
+    public static string Uuid(string name)
+    {
+        Span<byte> input = stackalloc byte[16];
+        UuidNamespace.TryWriteBytes(input, bigEndian: true, out _);
+        var bytes = Encoding.UTF8.GetBytes(name);
+        var data = new byte[16 + bytes.Length];
+        input.CopyTo(data);
+        bytes.CopyTo(data, 16);
+        Span<byte> hash = stackalloc byte[20];
+        SHA1.HashData(data, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true).ToString("D");
+    }
+
+    public static string Instant(DateTimeOffset instant) =>
+        instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string EndOfDay(DateOnly date) => Instant(new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero));
+
+    public static void Prop(Utf8JsonWriter json, string name, string value, bool own = true)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        if (own)
+        {
+            json.WriteString("ns", Namespace);
+        }
+
+        json.WriteString("value", value);
+        json.WriteEndObject();
+    }
+
+    public static void Metadata(Utf8JsonWriter json, string title, DateTimeOffset lastModified, string version)
+    {
+        json.WriteStartObject("metadata");
+        json.WriteString("title", title);
+        json.WriteString("last-modified", Instant(lastModified));
+        json.WriteString("version", version);
+        json.WriteString("oscal-version", Version);
+        json.WriteEndObject();
+    }
+
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,85 @@
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// Exports a <see cref="SecurityRuleCatalog"/> as an OSCAL 1.2.1 catalog (JSON): one group per section, each standard a
+/// control and each implementation specification a control nested in its standard. Control ids are
+/// <c>hipaa-</c> plus the citation with parentheses turned into dashes (<c>164.312(a)(2)(iv)</c> becomes
+/// <c>hipaa-164.312-a-2-iv</c>); the citation itself is the <c>label</c> property. Required or addressable, the
+/// safeguard category and the catalog version are properties in this package's namespace. UUIDs are name-based, so
+/// exporting the same catalog twice gives the same document.
+/// </summary>
+public static class OscalCatalogExporter
+{
+    /// <summary>Exports a catalog.</summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="lastModified">The document's <c>last-modified</c> instant.</param>
+    /// <returns>The OSCAL catalog as indented JSON.</returns>
+    public static string Export(SecurityRuleCatalog catalog, DateTimeOffset lastModified)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Oscal.Write(json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("catalog");
+            json.WriteString("uuid", Oscal.Uuid($"catalog/{catalog.Version}"));
+            Oscal.Metadata(json, $"HIPAA Security Rule, 45 CFR Part 164 Subpart C ({catalog.Version})", lastModified, catalog.Version);
+            json.WriteStartArray("groups");
+            foreach (var section in catalog.Sections)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", $"hipaa-{section.Number}");
+                json.WriteString("class", "section");
+                json.WriteString("title", section.Title);
+                json.WriteStartArray("props");
+                Oscal.Prop(json, "label", section.Number, own: false);
+                Oscal.Prop(json, "safeguard", Safeguard(section.Safeguard));
+                json.WriteEndArray();
+                json.WriteStartArray("controls");
+                foreach (var standard in catalog.Standards.Where(s => s.Section == section))
+                {
+                    Control(json, standard, catalog.GetSpecifications(standard.Citation));
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        });
+    }
+
+    internal static string Safeguard(SafeguardCategory safeguard) => safeguard switch
+    {
+        SafeguardCategory.Administrative => "administrative",
+        SafeguardCategory.Physical => "physical",
+        SafeguardCategory.Technical => "technical",
+        SafeguardCategory.Organizational => "organizational",
+        _ => "policies-procedures-documentation",
+    };
+
+    private static void Control(System.Text.Json.Utf8JsonWriter json, SecurityRuleEntry entry, IReadOnlyList<SecurityRuleEntry> children)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", Oscal.ControlId(entry.Citation));
+        json.WriteString("class", entry.IsStandard ? "standard" : "implementation-specification");
+        json.WriteString("title", entry.Title);
+        json.WriteStartArray("props");
+        Oscal.Prop(json, "label", entry.Citation, own: false);
+        Oscal.Prop(json, "implementation-requirement", entry.IsAddressable ? "addressable" : "required");
+        json.WriteEndArray();
+        if (children.Count > 0)
+        {
+            json.WriteStartArray("controls");
+            foreach (var child in children)
+            {
+                Control(json, child, []);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Telehealth.Compliance.Tests.Reports;
+
+/// <summary>The OSCAL exports validate against the official NIST OSCAL 1.2.1 JSON schemas (NJsonSchema), and broken ones do not.</summary>
+public sealed class OscalSchemaTests
+{
+    private static readonly Lazy<Task<JsonSchema>> CatalogSchema = new(() => Load("oscal_catalog_schema.json"));
+    private static readonly Lazy<Task<JsonSchema>> ResultsSchema = new(() => Load("oscal_assessment-results_schema.json"));
+
+    private static Task<JsonSchema> Load(string file) =>
+        JsonSchema.FromFileAsync(Path.GetFullPath(Path.Combine(Telehealth.Testing.RepositoryFiles.Root(), "..", "shared", "oscal", file)));
+
+    private static string Catalog() => OscalCatalogExporter.Export(SecurityRuleCatalog.Latest, SampleProgram.Now);
+
+    private static string Results() => new OscalAssessmentResultsRenderer().Render(new SampleProgram().Assess());
+
+    private static async Task<ICollection<ValidationError>> Validate(Lazy<Task<JsonSchema>> schema, string json) =>
+        (await schema.Value).Validate(json);
+
+    [Fact]
+    public async Task Catalog_export_is_valid_oscal()
+    {
+        var errors = await Validate(CatalogSchema, Catalog());
+
+        Assert.Empty(errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task Assessment_results_export_is_valid_oscal()
+    {
+        var errors = await Validate(ResultsSchema, Results());
+
+        Assert.Empty(errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task Assessment_results_without_registers_is_valid_oscal()
+    {
+        var empty = ComplianceAssessment.Create("Catalog only", SecurityRuleCatalog.Latest, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(SampleProgram.Now));
+
+        Assert.Empty(await Validate(ResultsSchema, new OscalAssessmentResultsRenderer().Render(empty)));
+    }
+
+    [Theory]
+    [InlineData("uuid")]
+    [InlineData("controls")]
+    [InlineData("metadata")]
+    public async Task A_broken_catalog_fails_validation(string breakage)
+    {
+        var catalog = JsonNode.Parse(Catalog())!;
+        var root = catalog["catalog"]!;
+        switch (breakage)
+        {
+            case "uuid":
+                root["uuid"] = "not-a-uuid";
+                break;
+            case "controls":
+                root["groups"]![0]!["controls"]![0]!["id"] = "164.308(a)(1)"; // not an OSCAL token
+                break;
+            default:
+                root.AsObject().Remove("metadata");
+                break;
+        }
+
+        Assert.NotEmpty(await Validate(CatalogSchema, catalog.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("state")]
+    [InlineData("collected")]
+    [InlineData("import-ap")]
+    public async Task Broken_assessment_results_fail_validation(string breakage)
+    {
+        var results = JsonNode.Parse(Results())!;
+        var root = results["assessment-results"]!;
+        var result = root["results"]![0]!;
+        switch (breakage)
+        {
+            case "state":
+                result["findings"]![0]!["target"]!["status"]!["state"] = "partially-satisfied";
+                break;
+            case "collected":
+                result["observations"]![0]!["collected"] = "yesterday";
+                break;
+            default:
+                root.AsObject().Remove("import-ap");
+                break;
+        }
+
+        Assert.NotEmpty(await Validate(ResultsSchema, results.ToJsonString()));
+    }
+
+    [Fact]
+    public void Catalog_holds_every_entry_with_unique_control_ids_and_labels()
+    {
+        var catalog = JsonNode.Parse(Catalog())!["catalog"]!;
+        var controls = catalog["groups"]!.AsArray()
+            .SelectMany(g => g!["controls"]!.AsArray())
+            .SelectMany(c => new[] { c! }.Concat(c!["controls"]?.AsArray().Select(x => x!) ?? []))
+            .ToArray();
+
+        Assert.Equal(5, catalog["groups"]!.AsArray().Count);
+        Assert.Equal(63, controls.Length);
+        Assert.Equal(22, controls.Count(c => (string?)c["class"] == "standard"));
+        Assert.Equal(63, controls.Select(c => (string?)c["id"]).Distinct().Count());
+        Assert.Equal(SecurityRuleCatalog.Latest.Entries.Select(e => e.Citation), controls.Select(c => (string?)c["props"]![0]!["value"]));
+        var encryption = controls.Single(c => (string?)c["id"] == "hipaa-164.312-a-2-iv");
+        Assert.Equal("Encryption and decryption", (string?)encryption["title"]);
+        Assert.Equal("addressable", (string?)encryption["props"]![1]!["value"]);
+        Assert.Equal(Catalog(), Catalog()); // name-based UUIDs: the same catalog exports the same document
+    }
+
+    [Fact]
+    public void Assessment_results_hold_observations_risks_and_a_finding_per_entry()
+    {
+        var result = JsonNode.Parse(Results())!["assessment-results"]!["results"]![0]!;
+
+        Assert.Equal(3, result["observations"]!.AsArray().Count);
+        Assert.Equal(3, result["risks"]!.AsArray().Count);
+        var findings = result["findings"]!.AsArray();
+        Assert.Equal(63, findings.Count);
+        var mfa = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.312-d")!;
+        Assert.Equal("satisfied", (string?)mfa["target"]!["status"]!["state"]);
+        Assert.Equal("pass", (string?)mfa["target"]!["status"]!["reason"]);
+        var contracts = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.308-b-1")!;
+        Assert.Equal("fail", (string?)contracts["target"]!["status"]!["reason"]);
+        Assert.Contains("TH5201", (string?)contracts["description"], StringComparison.Ordinal);
+        var closed = result["risks"]!.AsArray().Single(r => (string?)r!["props"]![0]!["value"] == "risk-3")!;
+        Assert.Equal("closed", (string?)closed["status"]);
+        Assert.Single(closed["related-observations"]!.AsArray());
+    }
+
+    [Fact]
+    public void Uuids_are_name_based_version_5()
+    {
+        var uuid = Oscal.Uuid("risk/risk-1");
+
+        Assert.Equal(uuid, Oscal.Uuid("risk/risk-1"));
+        Assert.NotEqual(uuid, Oscal.Uuid("risk/risk-2"));
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", uuid);
+    }
+
+    [Theory]
+    [InlineData("164.308(a)(1)(ii)(A)", "hipaa-164.308-a-1-ii-A")]
+    [InlineData("164.312(b)", "hipaa-164.312-b")]
+    [InlineData("164.308(b)(3)", "hipaa-164.308-b-3")]
+    public void Control_ids_follow_the_citation(string citation, string id) => Assert.Equal(id, Oscal.ControlId(citation));
+}
