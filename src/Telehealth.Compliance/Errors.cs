@@ -74,6 +74,9 @@ internal static class Errors
     public static ComplianceException ClosedOnWithoutClosure(string riskId, RiskStatus status) =>
         new("TH5032", $"Risk '{riskId}' has a closing date but its status is {status}.");
 
+    public static ComplianceException EvidenceNotRecorded(string riskId, string evidenceId) =>
+        new("TH5033", $"Risk '{riskId}' cannot be closed with evidence '{evidenceId}', which is not in the evidence register.");
+
     public static ComplianceException ExclusionInconsistent(BreachConclusion conclusion, BreachExclusion? exclusion) =>
         new("TH5040", exclusion is null
             ? $"The conclusion {conclusion} requires the exclusion of 164.402(1) that applies."

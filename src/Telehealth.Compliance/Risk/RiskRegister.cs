@@ -128,12 +128,20 @@ public sealed class RiskRegister
     /// <summary>Closes a risk today (UTC), linking the evidence of its treatment.</summary>
     /// <param name="id">The risk id.</param>
     /// <param name="evidenceIds">The ids of the evidence items that show the treatment; at least one.</param>
+    /// <param name="evidence">The evidence register; when given, every id must name an item recorded there.</param>
     /// <returns>The closed risk.</returns>
-    /// <exception cref="ComplianceException">No evidence is linked (<c>TH5031</c>) or the risk is not recorded (<c>TH5025</c>).</exception>
-    public RiskEntry Close(string id, IReadOnlyList<string> evidenceIds)
+    /// <exception cref="ComplianceException">
+    /// No evidence is linked (<c>TH5031</c>), an id is not in <paramref name="evidence"/> (<c>TH5033</c>) or the risk is not recorded (<c>TH5025</c>).
+    /// </exception>
+    public RiskEntry Close(string id, IReadOnlyList<string> evidenceIds, EvidenceRegister? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(evidenceIds);
+        if (evidence is not null && evidenceIds.FirstOrDefault(e => e is not null && !evidence.TryGet(e, out _)) is { } missing)
+        {
+            throw Errors.EvidenceNotRecorded(id, missing);
+        }
+
         lock (_gate)
         {
             if (!_risks.TryGetValue(id, out var risk))

@@ -76,6 +76,20 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void Closing_against_an_evidence_register_requires_the_evidence_to_be_recorded_there()
+    {
+        var evidence = new EvidenceRegister(SecurityRuleCatalog.Latest, _time);
+        evidence.Add(Telehealth.Compliance.Tests.Evidence.EvidenceRegisterTests.MfaRate());
+        _register.Add(Risk());
+
+        var ex = Assert.Throws<ComplianceException>(() => _register.Close("risk-1", ["identity.mfa-enrollment", "pen-test-2026"], evidence));
+        Assert.Equal("TH5033: Risk 'risk-1' cannot be closed with evidence 'pen-test-2026', which is not in the evidence register.", ex.Message);
+        Assert.Equal(RiskStatus.Open, _register.Risks[0].Status);
+
+        Assert.Equal(RiskStatus.Closed, _register.Close("risk-1", ["identity.mfa-enrollment"], evidence).Status);
+    }
+
+    [Fact]
     public void Open_risk_past_its_due_date_is_reported_until_closed()
     {
         _register.Add(Risk());
