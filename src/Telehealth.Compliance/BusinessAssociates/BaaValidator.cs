@@ -111,7 +111,8 @@ public sealed class BaaValidator
                 && level.AgreementValue(upper) is { } above
                 && (level.AgreementValue(lower) is not { } below || level.IsWeaker(below, above)))
             {
-                yield return string.Create(CultureInfo.InvariantCulture, $"states a {level.Name} of {level.AgreementValue(lower)?.ToString(CultureInfo.InvariantCulture) ?? "none"}, weaker than the {above} {level.Unit} above it");
+                var stated = level.AgreementValue(lower) is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value} {level.Unit}") : "none";
+                yield return string.Create(CultureInfo.InvariantCulture, $"states a {level.Name} of {stated}, weaker than the {above} {level.Unit} above it");
             }
         }
     }

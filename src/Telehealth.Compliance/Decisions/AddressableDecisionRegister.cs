@@ -108,7 +108,7 @@ public sealed class AddressableDecisionRegister
     /// <returns>The specifications that need a decision.</returns>
     public IReadOnlyList<PendingAddressableDecision> GetPending()
     {
-        var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+        var today = _timeProvider.GetUtcToday();
         var pending = new List<PendingAddressableDecision>();
         lock (_gate)
         {

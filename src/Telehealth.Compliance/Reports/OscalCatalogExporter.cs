@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Telehealth.Compliance;
 
 /// <summary>
@@ -59,7 +61,7 @@ public static class OscalCatalogExporter
         _ => "policies-procedures-documentation",
     };
 
-    private static void Control(System.Text.Json.Utf8JsonWriter json, SecurityRuleEntry entry, IReadOnlyList<SecurityRuleEntry> children)
+    private static void Control(Utf8JsonWriter json, SecurityRuleEntry entry, IReadOnlyList<SecurityRuleEntry> children)
     {
         json.WriteStartObject();
         json.WriteString("id", Oscal.ControlId(entry.Citation));

@@ -171,7 +171,7 @@ public sealed class VendorInventoryTests
         Assert.Equal(
             [
                 "The agreement of the subcontractor of 'backup' lacks the clause 'Return or destruction at termination'.",
-                "The agreement of the subcontractor of 'backup' states a breach notification period of 20, weaker than the 10 days above it.",
+                "The agreement of the subcontractor of 'backup' states a breach notification period of 20 days, weaker than the 10 days above it.",
             ],
             findings.Select(f => f.Message));
     }
