@@ -94,6 +94,9 @@ internal static class Errors
     public static ComplianceException NotifiedBeforeDiscovery(string partyId) =>
         new("TH5044", $"Party '{partyId}' is recorded as notifying the party above before it discovered the breach.");
 
+    public static ComplianceException NoSuchNotice(string assessmentId, BreachNotificationRecipient recipient, string? jurisdiction) =>
+        new("TH5045", $"The schedule of breach assessment '{assessmentId}' requires no notice to {recipient}{(jurisdiction is null ? string.Empty : " in " + jurisdiction)}.");
+
     public static ComplianceException ExpiresNotAfterCollected(string evidenceId) =>
         new("TH5050", $"Evidence '{evidenceId}' must expire after it was collected.");
 

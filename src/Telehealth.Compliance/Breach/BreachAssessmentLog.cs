@@ -1,17 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// The breach assessments of an organization, in memory, each with its notification schedule and its
-/// <see cref="RecordHistory"/>. An assessment is documentation in effect until the later of its assessment date and its
+/// The breach assessments of an organization, in memory, each with its notification schedule, the notices given, and
+/// its <see cref="RecordHistory"/>. <see cref="Check"/> reports notices that are overdue, were given late, or were given
+/// while a law enforcement delay applied. An assessment is documentation in effect until the later of its assessment date and its
 /// last notification deadline; it is retained six years beyond (164.316(b)(2)(i); 164.414(b) puts the burden of proof
 /// on the organization). Persisting the log is the caller's concern. Thread-safe.
 /// </summary>
 public sealed class BreachAssessmentLog
 {
     private readonly Dictionary<string, BreachNotificationSchedule> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly> _notices = [];
     private readonly Lock _gate = new();
+    private readonly TimeProvider _timeProvider;
     private readonly RecordHistoryBook _history;
 
     /// <summary>Initializes a new instance of the <see cref="BreachAssessmentLog"/> class.</summary>
@@ -19,6 +23,7 @@ public sealed class BreachAssessmentLog
     public BreachAssessmentLog(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
         _history = new RecordHistoryBook(timeProvider);
     }
 
@@ -49,6 +54,104 @@ public sealed class BreachAssessmentLog
         }
 
         return schedule;
+    }
+
+    /// <summary>Records that a required notice was given; the first date recorded for a notice stands.</summary>
+    /// <param name="assessmentId">The assessment id.</param>
+    /// <param name="recipient">Who was notified.</param>
+    /// <param name="givenOn">The date the notice was given.</param>
+    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>.</param>
+    /// <exception cref="ComplianceException">The assessment is not recorded (<c>TH5025</c>) or its schedule has no such notice (<c>TH5045</c>).</exception>
+    public void RecordNotice(string assessmentId, BreachNotificationRecipient recipient, DateOnly givenOn, string? jurisdiction = null)
+    {
+        ArgumentNullException.ThrowIfNull(assessmentId);
+        lock (_gate)
+        {
+            if (!_schedules.TryGetValue(assessmentId, out var schedule))
+            {
+                throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, assessmentId);
+            }
+
+            if (!schedule.Deadlines.Any(d => d.Recipient == recipient && d.Jurisdiction == jurisdiction))
+            {
+                throw Errors.NoSuchNotice(assessmentId, recipient, jurisdiction);
+            }
+
+            if (_notices.TryAdd((assessmentId, recipient, jurisdiction ?? string.Empty), givenOn) && _history.TryGet(assessmentId, out var history))
+            {
+                _history.Record(
+                    assessmentId,
+                    string.Create(CultureInfo.InvariantCulture, $"{schedule.Assessment}; {recipient}{(jurisdiction is null ? string.Empty : " " + jurisdiction)} notified {givenOn:yyyy-MM-dd}"),
+                    history.LastEffectiveOn);
+            }
+        }
+    }
+
+    /// <summary>Gets the date a notice was given, if recorded.</summary>
+    /// <param name="assessmentId">The assessment id.</param>
+    /// <param name="recipient">Who was notified.</param>
+    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>.</param>
+    /// <returns>The date, or <see langword="null"/> if no notice is recorded.</returns>
+    public DateOnly? GetNoticeDate(string assessmentId, BreachNotificationRecipient recipient, string? jurisdiction = null)
+    {
+        ArgumentNullException.ThrowIfNull(assessmentId);
+        lock (_gate)
+        {
+            return _notices.TryGetValue((assessmentId, recipient, jurisdiction ?? string.Empty), out var date) ? date : null;
+        }
+    }
+
+    /// <summary>
+    /// Reports, for every required notice: not given after its deadline (<see cref="FindingCodes.BreachNoticeOverdue"/>),
+    /// given after its deadline (<see cref="FindingCodes.BreachNoticeLate"/>), or given before a law enforcement delay
+    /// ended (<see cref="FindingCodes.BreachNoticeDuringDelay"/>). Dates are UTC from the <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <returns>The findings, by assessment id, then in schedule order.</returns>
+    public IReadOnlyList<ComplianceFinding> Check()
+    {
+        var today = _timeProvider.GetUtcToday();
+        var findings = new List<ComplianceFinding>();
+        lock (_gate)
+        {
+            foreach (var schedule in _schedules.Values.OrderBy(s => s.Assessment.Id, StringComparer.Ordinal))
+            {
+                foreach (var deadline in schedule.Deadlines)
+                {
+                    var given = _notices.TryGetValue((schedule.Assessment.Id, deadline.Recipient, deadline.Jurisdiction ?? string.Empty), out var on) ? on : (DateOnly?)null;
+                    if (Problem(deadline, given, today) is { } problem)
+                    {
+                        findings.Add(new ComplianceFinding
+                        {
+                            Code = problem.Code,
+                            Subject = schedule.Assessment.Id,
+                            Citation = deadline.Citation,
+                            DueOn = deadline.DueBy,
+                            Message = problem.Message,
+                        });
+                    }
+                }
+            }
+        }
+
+        return findings;
+    }
+
+    private static (string Code, string Message)? Problem(BreachNotificationDeadline deadline, DateOnly? given, DateOnly today)
+    {
+        var who = deadline.Jurisdiction is null ? deadline.Recipient.ToString() : $"{deadline.Recipient} ({deadline.Jurisdiction})";
+        if (given is not { } date)
+        {
+            return deadline.IsPastDueOn(today) ? (FindingCodes.BreachNoticeOverdue, $"The notice to {who} has not been given and its deadline has passed.") : null;
+        }
+
+        if (date > deadline.DueBy)
+        {
+            return (FindingCodes.BreachNoticeLate, $"The notice to {who} was given after its deadline.");
+        }
+
+        return deadline.NotBefore is { } notBefore && date < notBefore
+            ? (FindingCodes.BreachNoticeDuringDelay, $"The notice to {who} was given while a law enforcement delay applied (164.412).")
+            : null;
     }
 
     /// <summary>Looks up the schedule of an assessment.</summary>

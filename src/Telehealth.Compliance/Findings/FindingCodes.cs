@@ -63,4 +63,13 @@ public static class FindingCodes
 
     /// <summary>The decision for an addressable specification is past its review date; reported by <see cref="ComplianceAssessment"/>.</summary>
     public const string AddressableDecisionReviewOverdue = "TH5231";
+
+    /// <summary>A required breach notice has not been given and its deadline has passed (164.404–164.410).</summary>
+    public const string BreachNoticeOverdue = "TH5250";
+
+    /// <summary>A breach notice was given after its deadline.</summary>
+    public const string BreachNoticeLate = "TH5251";
+
+    /// <summary>A breach notice was given before a law enforcement delay ended (164.412).</summary>
+    public const string BreachNoticeDuringDelay = "TH5252";
 }

@@ -92,7 +92,7 @@ public sealed class ComplianceAssessment
     /// <summary>Gets the evidence items, in ordinal order of id.</summary>
     public IReadOnlyList<EvidenceStatus> Evidence { get; }
 
-    /// <summary>Gets every finding: vendors, risks, evidence, then addressable decisions.</summary>
+    /// <summary>Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions.</summary>
     public IReadOnlyList<ComplianceFinding> Findings { get; }
 
     /// <summary>Creates an assessment from the catalog and the registers the host keeps; a register left out contributes nothing.</summary>
@@ -103,6 +103,7 @@ public sealed class ComplianceAssessment
     /// <param name="risks">The risk register, if kept.</param>
     /// <param name="vendors">The vendor inventory, if kept.</param>
     /// <param name="evidence">The evidence, if kept.</param>
+    /// <param name="breaches">The breach assessments, if kept; they contribute their notice findings.</param>
     /// <returns>The assessment.</returns>
     /// <exception cref="ComplianceException">The title is blank (<c>TH5026</c>) or a register refers to another catalog version (<c>TH5070</c>).</exception>
     public static ComplianceAssessment Create(
@@ -112,7 +113,8 @@ public sealed class ComplianceAssessment
         AddressableDecisionRegister? decisions = null,
         RiskRegister? risks = null,
         VendorInventory? vendors = null,
-        EvidenceRegister? evidence = null)
+        EvidenceRegister? evidence = null,
+        BreachAssessmentLog? breaches = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -135,6 +137,7 @@ public sealed class ComplianceAssessment
         findings.AddRange(vendors?.Check() ?? []);
         findings.AddRange(risks?.Check() ?? []);
         findings.AddRange(evidence?.Check() ?? []);
+        findings.AddRange(breaches?.Check() ?? []);
         findings.AddRange(pending.Select(p => new ComplianceFinding
         {
             Code = p.Reason == PendingDecisionReason.NoDecision ? FindingCodes.AddressableDecisionMissing : FindingCodes.AddressableDecisionReviewOverdue,
