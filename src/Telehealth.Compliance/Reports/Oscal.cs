@@ -62,13 +62,23 @@ internal static class Oscal
         json.WriteEndObject();
     }
 
-    public static void Metadata(Utf8JsonWriter json, string title, DateTimeOffset lastModified, string version)
+    public static void Metadata(Utf8JsonWriter json, string title, DateTimeOffset lastModified, string version, string? sourceHref = null)
     {
         json.WriteStartObject("metadata");
         json.WriteString("title", title);
         json.WriteString("last-modified", Instant(lastModified));
         json.WriteString("version", version);
         json.WriteString("oscal-version", Version);
+        if (sourceHref is not null)
+        {
+            json.WriteStartArray("links");
+            json.WriteStartObject();
+            json.WriteString("href", sourceHref);
+            json.WriteString("rel", "source");
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

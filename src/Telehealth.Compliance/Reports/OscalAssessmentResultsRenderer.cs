@@ -14,6 +14,8 @@ namespace Telehealth.Compliance;
 /// </summary>
 public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
 {
+    private const string ToolName = "tool/telehealth-compliance";
+
     /// <inheritdoc />
     public string MediaType => "application/json";
 
@@ -49,6 +51,19 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
             json.WriteStartArray("props");
             Oscal.Prop(json, "catalog-version", assessment.CatalogVersion);
             json.WriteEndArray();
+            json.WriteStartObject("local-definitions");
+            json.WriteStartArray("components");
+            json.WriteStartObject();
+            json.WriteString("uuid", Oscal.Uuid(ToolName));
+            json.WriteString("type", "software");
+            json.WriteString("title", "Telehealth.Compliance");
+            json.WriteString("description", "The library that assessed the registers and rated the risks; the origin of the risk characterizations.");
+            json.WriteStartObject("status");
+            json.WriteString("state", "operational");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
             json.WriteStartObject("reviewed-controls");
             json.WriteStartArray("control-selections");
             json.WriteStartObject();
@@ -173,7 +188,7 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
         json.WriteStartArray("actors");
         json.WriteStartObject();
         json.WriteString("type", "tool");
-        json.WriteString("actor-uuid", Oscal.Uuid("tool/telehealth-compliance"));
+        json.WriteString("actor-uuid", Oscal.Uuid(ToolName));
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteEndObject();

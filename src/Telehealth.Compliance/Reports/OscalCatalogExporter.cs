@@ -12,6 +12,9 @@ namespace Telehealth.Compliance;
 /// </summary>
 public static class OscalCatalogExporter
 {
+    /// <summary>The regulation text the catalog is taken from, linked as the catalog's source.</summary>
+    private const string RegulationText = "https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C";
+
     /// <summary>Exports a catalog.</summary>
     /// <param name="catalog">The catalog.</param>
     /// <param name="lastModified">The document's <c>last-modified</c> instant.</param>
@@ -24,7 +27,7 @@ public static class OscalCatalogExporter
             json.WriteStartObject();
             json.WriteStartObject("catalog");
             json.WriteString("uuid", Oscal.Uuid($"catalog/{catalog.Version}"));
-            Oscal.Metadata(json, $"HIPAA Security Rule, 45 CFR Part 164 Subpart C ({catalog.Version})", lastModified, catalog.Version);
+            Oscal.Metadata(json, $"HIPAA Security Rule, 45 CFR Part 164 Subpart C ({catalog.Version})", lastModified, catalog.Version, RegulationText);
             json.WriteStartArray("groups");
             foreach (var section in catalog.Sections)
             {

@@ -103,6 +103,8 @@ public sealed class OscalSchemaTests
             .ToArray();
 
         Assert.Equal(5, catalog["groups"]!.AsArray().Count);
+        Assert.Equal("2013-omnibus", (string?)catalog["metadata"]!["version"]);
+        Assert.Equal("source", (string?)catalog["metadata"]!["links"]![0]!["rel"]);
         Assert.Equal(63, controls.Length);
         Assert.Equal(22, controls.Count(c => (string?)c["class"] == "standard"));
         Assert.Equal(63, controls.Select(c => (string?)c["id"]).Distinct().Count());
@@ -131,6 +133,12 @@ public sealed class OscalSchemaTests
         var closed = result["risks"]!.AsArray().Single(r => (string?)r!["props"]![0]!["value"] == "risk-3")!;
         Assert.Equal("closed", (string?)closed["status"]);
         Assert.Single(closed["related-observations"]!.AsArray());
+
+        // The risk characterizations name their origin, the tool defined in the result's local definitions.
+        var tool = result["local-definitions"]!["components"]![0]!;
+        Assert.Equal("Telehealth.Compliance", (string?)tool["title"]);
+        Assert.Equal((string?)tool["uuid"], (string?)closed["characterizations"]![0]!["origin"]!["actors"]![0]!["actor-uuid"]);
+        Assert.Equal(["likelihood", "impact", "risk"], closed["characterizations"]![0]!["facets"]!.AsArray().Select(f => (string?)f!["name"]));
     }
 
     [Fact]

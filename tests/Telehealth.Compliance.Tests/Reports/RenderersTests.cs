@@ -78,6 +78,7 @@ public sealed partial class RenderersTests
 
         var svg = SvgPattern().Match(html);
         Assert.True(svg.Success);
+        Assert.Equal("svg", System.Xml.Linq.XDocument.Parse(svg.Value).Root!.Name.LocalName); // well-formed XML
         Assert.Equal(25, RectPattern().Count(svg.Value));
         Assert.Contains("<title>Likelihood High, impact Very High: risk Very High, 1 open</title>", svg.Value, StringComparison.Ordinal);
         Assert.Contains("<title>Likelihood Very Low, impact Very High: risk Low, 0 open</title>", svg.Value, StringComparison.Ordinal);
