@@ -62,9 +62,13 @@ public sealed record BreachAssessment
     /// <value>The default is <see langword="true"/>.</value>
     public bool UnsecuredPhi { get; init; } = true;
 
+    /// <summary>The key of <see cref="AffectedByJurisdiction"/> for individuals whose State or jurisdiction of residence is unknown.</summary>
+    public const string UnknownJurisdiction = "unknown";
+
     /// <summary>
     /// Gets the number of affected individuals per State or jurisdiction of residence, such as <c>CA</c>; individuals
-    /// whose residence is unknown may be counted under a key such as <c>unknown</c>, which counts toward the total only.
+    /// whose residence is unknown are counted under <see cref="UnknownJurisdiction"/>, which counts toward the total
+    /// but never calls for media notice, since it is no State or jurisdiction.
     /// </summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, int> AffectedByJurisdiction { get; init; } = new Dictionary<string, int>();

@@ -57,7 +57,7 @@ public static class BreachDeadlineEngine
         deadlines.Add(Deadline(BreachNotificationRecipient.Individuals, null, deadline, delay, "164.404(b)"));
         foreach (var (jurisdiction, count) in assessment.AffectedByJurisdiction.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (count > MediaThreshold)
+            if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.OrdinalIgnoreCase))
             {
                 deadlines.Add(Deadline(BreachNotificationRecipient.Media, jurisdiction, deadline, delay, "164.406(b)"));
             }

@@ -170,6 +170,18 @@ public sealed class VendorInventory
         }
     }
 
+    /// <summary>Removes the PHI flows that match a condition, such as the flows to a vendor whose service has ended.</summary>
+    /// <param name="match">The condition.</param>
+    /// <returns>The number of flows removed.</returns>
+    public int RemoveFlows(Func<PhiFlow, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        lock (_gate)
+        {
+            return _flows.RemoveAll(f => match(f));
+        }
+    }
+
     /// <summary>Gets a value indicating whether a vendor has an agreement that is active today (UTC).</summary>
     /// <param name="vendorId">The vendor id.</param>
     /// <returns><see langword="true"/> if the vendor is recorded and its agreement is active.</returns>

@@ -70,6 +70,15 @@ public sealed class BreachDeadlineEngineTests
     }
 
     [Fact]
+    public void Residents_of_unknown_jurisdiction_count_toward_the_total_but_never_call_for_media()
+    {
+        var schedule = BreachDeadlineEngine.Schedule(Breach(March1, (BreachAssessment.UnknownJurisdiction, 700)));
+
+        Assert.Empty(schedule.For(BreachNotificationRecipient.Media));
+        Assert.Single(schedule.For(BreachNotificationRecipient.Secretary));
+    }
+
+    [Fact]
     public void Exactly_five_hundred_in_total_goes_to_the_secretary_now_but_not_to_the_media()
     {
         var schedule = BreachDeadlineEngine.Schedule(Breach(March1, ("CA", 500)));

@@ -65,6 +65,21 @@ public sealed class VendorInventoryTests
     }
 
     [Fact]
+    public void Removing_the_flow_to_a_terminated_vendor_clears_the_finding()
+    {
+        _inventory.Add(Vendors.Create("sms-gateway", Vendors.FullAgreement() with { Status = BaaStatus.Terminated }));
+        _inventory.AddFlow(Flow("sms-gateway"));
+        _inventory.AddFlow(Flow("sms-gateway", from: "scheduler"));
+        Assert.Equal(2, _inventory.Check().Count(f => f.Code == FindingCodes.PhiFlowWithoutActiveBaa));
+
+        Assert.Equal(2, _inventory.RemoveFlows(f => f.To == "sms-gateway"));
+
+        Assert.Empty(_inventory.Check());
+        Assert.Empty(_inventory.Flows);
+        Assert.Throws<ArgumentNullException>("match", () => _inventory.RemoveFlows(null!));
+    }
+
+    [Fact]
     public void Renewal_is_due_within_the_notice_window_and_the_agreement_lapses_after_its_date()
     {
         _inventory.Add(Vendors.Create("video-relay", Vendors.FullAgreement() with { RenewalDueOn = new DateOnly(2026, 5, 31) }) with { LastReviewedOn = new DateOnly(2026, 2, 27) });
