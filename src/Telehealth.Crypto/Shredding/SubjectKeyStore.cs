@@ -191,7 +191,10 @@ public sealed class SubjectKeyStore : IDisposable
         }
     }
 
-    /// <summary>Gets a subject key by id; <see langword="false"/> when it was destroyed or never existed.</summary>
+    /// <summary>
+    /// Gets a subject key by id; <see langword="false"/> when it was destroyed or never existed. Key files
+    /// are small local files read synchronously, so the synchronous envelope API can use this store.
+    /// </summary>
     internal async ValueTask<bool> TryGetAsync(ReadOnlyMemory<byte> keyId, Memory<byte> key, CancellationToken cancellationToken)
     {
         var name = Convert.ToHexStringLower(keyId.Span);
@@ -203,7 +206,7 @@ public sealed class SubjectKeyStore : IDisposable
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(PathOf(name), cancellationToken).ConfigureAwait(false);
+            bytes = File.ReadAllBytes(PathOf(name));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -283,7 +286,7 @@ public sealed class SubjectKeyStore : IDisposable
             }
 
             var key = GC.AllocateArray<byte>(KeySize, pinned: true);
-            await UnwrapAsync(StoredKey.Read(await File.ReadAllBytesAsync(IndexPath, cancellationToken).ConfigureAwait(false)), IndexKeyId, key, cancellationToken).ConfigureAwait(false);
+            await UnwrapAsync(StoredKey.Read(File.ReadAllBytes(IndexPath)), IndexKeyId, key, cancellationToken).ConfigureAwait(false);
             _indexKey = key;
             return key;
         }
