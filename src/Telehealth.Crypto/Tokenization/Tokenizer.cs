@@ -136,6 +136,7 @@ public sealed class Tokenizer
     public string Retokenize(string identifier, TokenPurpose purpose, string existingToken)
     {
         ArgumentNullException.ThrowIfNull(identifier);
+        ArgumentNullException.ThrowIfNull(existingToken);
         var parsed = PseudonymToken.Parse(existingToken);
         var keys = _keys;
         var key = keys.Find(parsed.Version) ?? throw Errors.UnknownKeyVersion(parsed.Version);
