@@ -194,6 +194,18 @@ public sealed class HmacKeySetTests
     }
 
     [Fact]
+    public void Dispose_WipesTheKeyBytes()
+    {
+        var key = HmacKey.Import(1, Enumerable.Repeat((byte)0xa5, 32).ToArray());
+        var bytes = KeyBytes(key);
+        Assert.All(bytes, b => Assert.Equal(0xa5, b));
+
+        key.Dispose();
+
+        Assert.All(bytes, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void DisposedKey_CannotTag()
     {
         var key = HmacKey.Generate(1);
@@ -201,5 +213,11 @@ public sealed class HmacKeySetTests
         key.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => set.ComputeTag(Data));
+    }
+
+    internal static byte[] KeyBytes(object key)
+    {
+        var secret = key.GetType().GetField("_secret", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(key)!;
+        return (byte[])secret.GetType().GetField("_bytes", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(secret)!;
     }
 }

@@ -48,6 +48,46 @@ public sealed class OpenSslInteropTests : IDisposable
         Assert.NotEqual(0, rejected.ExitCode);
     }
 
+    [SkippableFact]
+    public void We_VerifyOpenSslEd25519Signature()
+    {
+        RequireOpenSsl();
+        var key = Path.Combine(_directory, "ed-key.pem");
+        var publicKey = Path.Combine(_directory, "ed-pub.der");
+        var signature = Path.Combine(_directory, "ed-openssl.sig");
+        Assert.Equal(0, Run("genpkey", "-algorithm", "ed25519", "-out", key).ExitCode);
+        Assert.Equal(0, Run("pkey", "-in", key, "-pubout", "-outform", "DER", "-out", publicKey).ExitCode);
+        Assert.Equal(0, Run("pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", Write("order.bin", Order), "-out", signature).ExitCode);
+
+        var spki = File.ReadAllBytes(publicKey);
+        Assert.Equal(Ed25519SpkiPrefix, spki[..^32]);
+        using var trusted = VerificationKey.ImportEd25519("openssl-ed", spki.AsSpan(spki.Length - 32));
+        byte[] value = [0x01, 0x01, 10, .. "openssl-ed"u8, .. File.ReadAllBytes(signature)];
+
+        var keys = new VerificationKeySet([trusted]);
+        Assert.True(keys.Verify(Order, value).IsValid);
+        Assert.Equal(SignatureVerificationFailure.BadSignature, keys.Verify([.. Order, 0x20], value).Failure);
+    }
+
+    [SkippableFact]
+    public void We_VerifyOpenSslEcdsaP256Signature()
+    {
+        RequireOpenSsl();
+        var key = Path.Combine(_directory, "ec-key.pem");
+        var publicKey = Path.Combine(_directory, "ec-pub.der");
+        var signature = Path.Combine(_directory, "ec-openssl.sig");
+        Assert.Equal(0, Run("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key).ExitCode);
+        Assert.Equal(0, Run("ec", "-in", key, "-pubout", "-outform", "DER", "-out", publicKey).ExitCode);
+        Assert.Equal(0, Run("dgst", "-sha256", "-sign", key, "-out", signature, Write("order.bin", Order)).ExitCode);
+
+        using var trusted = VerificationKey.ImportEcdsaP256("openssl-ec", File.ReadAllBytes(publicKey));
+        byte[] value = [0x01, 0x02, 10, .. "openssl-ec"u8, .. FromDer(File.ReadAllBytes(signature))];
+
+        var keys = new VerificationKeySet([trusted]);
+        Assert.True(keys.Verify(Order, value).IsValid);
+        Assert.Equal(SignatureVerificationFailure.BadSignature, keys.Verify([.. Order, 0x20], value).Failure);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static void RequireOpenSsl()
@@ -99,6 +139,19 @@ public sealed class OpenSslInteropTests : IDisposable
         }
 
         return writer.Encode();
+    }
+
+    private static byte[] FromDer(byte[] der)
+    {
+        var sequence = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        var p1363 = new byte[64];
+        for (var offset = 0; offset < 64; offset += 32)
+        {
+            var integer = sequence.ReadIntegerBytes().Span.TrimStart((byte)0);
+            integer.CopyTo(p1363.AsSpan(offset + 32 - integer.Length));
+        }
+
+        return p1363;
     }
 
     private string Write(string name, byte[] bytes)

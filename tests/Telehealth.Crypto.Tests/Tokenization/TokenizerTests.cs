@@ -163,6 +163,19 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Dispose_WipesTheKeyBytes()
+    {
+        var key = TokenizationKey.Import(1, Enumerable.Repeat((byte)0x5a, 32).ToArray());
+        var bytes = Integrity.HmacKeySetTests.KeyBytes(key);
+
+        key.Dispose();
+
+        Assert.Equal(32, bytes.Length);
+        Assert.All(bytes, b => Assert.Equal(0, b));
+        Assert.Throws<ObjectDisposedException>(() => new Tokenizer(key).Tokenize("x", Logs));
+    }
+
+    [Fact]
     public void ToString_ShowsTheVersion_NotTheKey()
     {
         var bytes = Enumerable.Range(0x40, 32).Select(i => (byte)i).ToArray();
