@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Telehealth.Crypto;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class HmacKey : IDisposable
     /// <summary>The smallest key accepted from caller bytes (128 bits).</summary>
     public const int MinimumKeySize = 16;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly SecretBuffer _secret;
 
     private HmacKey(uint version, SecretBuffer secret)

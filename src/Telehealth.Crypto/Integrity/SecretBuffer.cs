@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -9,6 +10,7 @@ namespace Telehealth.Crypto;
 /// </summary>
 internal sealed class SecretBuffer : IDisposable
 {
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _bytes;
     private bool _disposed;
 

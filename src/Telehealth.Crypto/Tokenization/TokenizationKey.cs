@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Telehealth.Crypto;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class TokenizationKey : IDisposable
     /// <summary>The smallest key accepted from caller bytes (256 bits), so tokens are not weaker than their MAC.</summary>
     public const int MinimumKeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly SecretBuffer _secret;
 
     private TokenizationKey(uint version, SecretBuffer secret)

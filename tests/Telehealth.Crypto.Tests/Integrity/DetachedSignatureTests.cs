@@ -276,6 +276,26 @@ public sealed class DetachedSignatureTests
 
     [Theory]
     [MemberData(nameof(SigningAlgorithms.All), MemberType = typeof(SigningAlgorithms))]
+    public void SignAndVerify_FromSeveralThreads_AllSucceed(SigningAlgorithm algorithm)
+    {
+        using var signer = SigningKey.Generate(algorithm, "rx-1");
+        var trusted = new VerificationKeySet([signer.PublicKey]);
+        var failures = 0;
+
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            byte[] data = [.. Prescription, (byte)i];
+            if (!trusted.Verify(data, signer.Sign(data)).IsValid)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        Assert.Equal(0, failures);
+    }
+
+    [Theory]
+    [MemberData(nameof(SigningAlgorithms.All), MemberType = typeof(SigningAlgorithms))]
     public void ToString_ShowsAlgorithmAndKeyId_NotKeyBytes(SigningAlgorithm algorithm)
     {
         using var signer = SigningKey.Generate(algorithm, "rx-1", PrivateKeyExportPolicy.AllowPlaintextExport);
