@@ -55,23 +55,28 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
 
         _tokenLabel = options.TokenLabel!;
         _keyLabelPrefix = options.KeyLabelPrefix;
-        var pin = Pkcs11Pin.Read(options);
+        var pinSource = new Pkcs11KeyEncryptionKeyProviderOptions { PinFile = options.PinFile, PinEnvironmentVariable = options.PinEnvironmentVariable };
+
+        // Fail before loading anything when the host has not supplied the PIN.
+        CryptographicOperations.ZeroMemory(Pkcs11Pin.Read(pinSource));
         _module = Pkcs11Module.Acquire(options.LibraryPath);
+        Pkcs11SessionPool? sessions = null;
         try
         {
             var slot = FindSlot(_module.Library, _tokenLabel);
             RequireMechanisms(slot, _tokenLabel);
-            var session = OpenAndLogIn(slot, _tokenLabel, pin);
-            _sessions = new Pkcs11SessionPool(slot, options.MaxSessions, session);
+            var tokenLabel = _tokenLabel;
+            sessions = new Pkcs11SessionPool(slot, options.MaxSessions, session => LogIn(session, tokenLabel, pinSource));
+
+            // Opens and logs in the first session now, so a wrong PIN fails here and not on first use.
+            sessions.Run(0, static (_, _) => 0, CancellationToken.None);
+            _sessions = sessions;
         }
         catch
         {
+            sessions?.Dispose();
             _module.Release();
             throw;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pin);
         }
     }
 
@@ -264,6 +269,9 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
     /// <returns>A description of the provider.</returns>
     public override string ToString() => $"Pkcs11KeyEncryptionKeyProvider(token: {_tokenLabel})";
 
+    /// <summary>Gets the slot of the token, for tests that act on the token directly.</summary>
+    internal ISlot Slot => _sessions.Slot;
+
     /// <summary>Runs an operation on a pooled session, for tests that inspect the token.</summary>
     internal T RunInSession<T>(Func<ISession, T> operation) =>
         _sessions.Run(operation, static (session, op) => op(session), CancellationToken.None);
@@ -312,18 +320,9 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         }
     }
 
-    private static ISession OpenAndLogIn(ISlot slot, string tokenLabel, byte[] pin)
+    private static void LogIn(ISession session, string tokenLabel, Pkcs11KeyEncryptionKeyProviderOptions pinSource)
     {
-        ISession session;
-        try
-        {
-            session = slot.OpenSession(SessionType.ReadWrite);
-        }
-        catch (Pkcs11Exception ex)
-        {
-            throw Errors.OperationFailed("C_OpenSession", ex.RV, ex);
-        }
-
+        var pin = Pkcs11Pin.Read(pinSource);
         try
         {
             session.Login(CKU.CKU_USER, pin);
@@ -334,11 +333,12 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         }
         catch (Pkcs11Exception ex)
         {
-            session.Dispose();
             throw Errors.LoginFailed(tokenLabel, ex.RV, ex);
         }
-
-        return session;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pin);
+        }
     }
 
     // PKCS#11 3.0 reports a failed GCM tag check as CKR_ENCRYPTED_DATA_INVALID; SoftHSM2 2.6 reports it as

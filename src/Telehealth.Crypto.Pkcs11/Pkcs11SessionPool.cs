@@ -6,64 +6,72 @@ namespace Telehealth.Crypto.Pkcs11;
 
 /// <summary>
 /// A bounded pool of read-write sessions on one token. A PKCS#11 session runs one operation at a time,
-/// so each call rents a session for its duration. The first session logs in; PKCS#11 login state
-/// belongs to the application, so sessions opened later are logged in too for as long as any session
-/// of the application stays open, which the first one does until the pool is disposed.
+/// so each call rents a session for its duration. PKCS#11 login state belongs to the application: a
+/// session opened while another is logged in is logged in too, so the pool logs in only when a new
+/// session is not (the first one, or after the token dropped every session, e.g. on a restart).
 /// </summary>
 internal sealed class Pkcs11SessionPool : IDisposable
 {
     private readonly ISlot _slot;
+    private readonly Action<ISession> _logIn;
     private readonly int _size;
     private readonly SemaphoreSlim _available;
     private readonly ConcurrentBag<ISession> _idle = [];
     private readonly ConcurrentDictionary<ISession, byte> _open = new();
     private int _disposed;
 
-    public Pkcs11SessionPool(ISlot slot, int size, ISession loggedIn)
+    public Pkcs11SessionPool(ISlot slot, int size, Action<ISession> logIn)
     {
         _slot = slot;
+        _logIn = logIn;
         _size = size;
         _available = new SemaphoreSlim(size, size);
-        _open.TryAdd(loggedIn, 0);
-        _idle.Add(loggedIn);
     }
+
+    public ISlot Slot => _slot;
 
     public T Run<T, TState>(TState state, Func<ISession, TState, T> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _available.Wait(cancellationToken);
-        ISession? session = null;
-        var healthy = true;
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (!_idle.TryTake(out session))
+            for (var attempt = 0; ; attempt++)
             {
-                session = _slot.OpenSession(SessionType.ReadWrite);
-                _open.TryAdd(session, 0);
-            }
+                var session = _idle.TryTake(out var idle) ? idle : Open();
+                var lost = false;
+                try
+                {
+                    return operation(session, state);
+                }
+                catch (Exception ex) when (IsSessionLost(ex))
+                {
+                    // The token dropped its sessions (restart, removal): the idle ones are gone too.
+                    // Retry once on a new session, which logs in again.
+                    lost = true;
+                    Discard(session);
+                    while (_idle.TryTake(out var stale))
+                    {
+                        Discard(stale);
+                    }
 
-            return operation(session, state);
-        }
-        catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_SESSION_HANDLE_INVALID or CKR.CKR_SESSION_CLOSED)
-        {
-            healthy = false;
-            throw;
+                    if (attempt > 0)
+                    {
+                        throw;
+                    }
+                }
+                finally
+                {
+                    if (!lost)
+                    {
+                        _idle.Add(session);
+                    }
+                }
+            }
         }
         finally
         {
-            if (session is not null)
-            {
-                if (healthy)
-                {
-                    _idle.Add(session);
-                }
-                else
-                {
-                    _open.TryRemove(session, out _);
-                }
-            }
-
             _available.Release();
         }
     }
@@ -83,17 +91,61 @@ internal sealed class Pkcs11SessionPool : IDisposable
 
         foreach (var session in _open.Keys)
         {
-            try
-            {
-                session.Dispose();
-            }
-            catch (Pkcs11Exception)
-            {
-                // The token may already have dropped it; closing is best effort.
-            }
+            Close(session);
         }
 
         _open.Clear();
         _available.Dispose();
+    }
+
+    private static bool IsSessionLost(Exception exception) =>
+        (exception as Pkcs11Exception ?? exception.InnerException as Pkcs11Exception)?.RV
+            is CKR.CKR_SESSION_HANDLE_INVALID or CKR.CKR_SESSION_CLOSED or CKR.CKR_USER_NOT_LOGGED_IN;
+
+    private static void Close(ISession session)
+    {
+        try
+        {
+            session.Dispose();
+        }
+        catch (Pkcs11Exception)
+        {
+            // The token may already have dropped it; closing is best effort.
+        }
+    }
+
+    private void Discard(ISession session)
+    {
+        _open.TryRemove(session, out _);
+        Close(session);
+    }
+
+    private ISession Open()
+    {
+        ISession session;
+        try
+        {
+            session = _slot.OpenSession(SessionType.ReadWrite);
+        }
+        catch (Pkcs11Exception ex)
+        {
+            throw Errors.OperationFailed("C_OpenSession", ex.RV, ex);
+        }
+
+        try
+        {
+            if (session.GetSessionInfo().State != CKS.CKS_RW_USER_FUNCTIONS)
+            {
+                _logIn(session);
+            }
+        }
+        catch
+        {
+            Close(session);
+            throw;
+        }
+
+        _open.TryAdd(session, 0);
+        return session;
     }
 }

@@ -291,6 +291,31 @@ public sealed class SoftHsm2KeyEncryptionKeyProviderTests
     }
 
     [SkippableFact]
+    public async Task After_the_token_drops_every_session_the_provider_opens_new_ones_and_logs_in_again()
+    {
+        using var provider = SoftHsm2Token.OpenProvider(maxSessions: 3);
+        var reference = await provider.CreateKeyAsync(SoftHsm2Token.NewKeyringId(), 1);
+        try
+        {
+            var dataKey = RandomNumberGenerator.GetBytes(32);
+            var wrapped = await provider.WrapAsync(reference, dataKey, AssociatedData);
+
+            // C_CloseAllSessions ends every session of the process on the token and so logs it out,
+            // as a token restart would.
+            provider.Slot.CloseAllSessions();
+
+            var unwrapped = new byte[32];
+            await provider.UnwrapAsync(reference, wrapped, AssociatedData, unwrapped);
+            Assert.Equal(dataKey, unwrapped);
+            Assert.Equal(CKS.CKS_RW_USER_FUNCTIONS, provider.RunInSession(session => session.GetSessionInfo().State));
+        }
+        finally
+        {
+            await provider.DestroyKeyAsync(reference);
+        }
+    }
+
+    [SkippableFact]
     public void A_missing_token_label_fails_with_TH2091()
     {
         var options = SoftHsm2Token.Options();
