@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace Telehealth.Crypto.Pkcs11.Tests;
 
@@ -52,7 +53,7 @@ public sealed class SoftHsm2KeyEncryptionKeyProviderTests
     }
 
     [SkippableFact]
-    public async Task The_key_value_cannot_be_read_from_the_token()
+    public async Task The_key_value_cannot_be_read_or_wrapped_out_of_the_token()
     {
         using var provider = SoftHsm2Token.OpenProvider();
         var reference = await provider.CreateKeyAsync(SoftHsm2Token.NewKeyringId(), 1);
@@ -63,6 +64,32 @@ public sealed class SoftHsm2KeyEncryptionKeyProviderTests
 
             // Pkcs11Interop reports CKR_ATTRIBUTE_SENSITIVE from C_GetAttributeValue as an unreadable attribute.
             Assert.True(value.CannotBeRead, "C_GetAttributeValue returned CKA_VALUE of a sensitive key");
+
+            // Nor can it be exported wrapped under another key: C_WrapKey refuses a non-extractable key.
+            var refusal = provider.RunInSession(session =>
+            {
+                var factories = new Pkcs11InteropFactories();
+                var attributes = factories.ObjectAttributeFactory;
+                using var generate = factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
+                var wrappingKey = session.GenerateKey(generate,
+                [
+                    attributes.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
+                    attributes.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
+                    attributes.Create(CKA.CKA_VALUE_LEN, 32UL),
+                    attributes.Create(CKA.CKA_TOKEN, false),
+                    attributes.Create(CKA.CKA_WRAP, true),
+                ]);
+                try
+                {
+                    using var wrap = factories.MechanismFactory.Create(CKM.CKM_AES_KEY_WRAP_PAD);
+                    return Assert.Throws<Pkcs11Exception>(() => session.WrapKey(wrap, wrappingKey, Assert.Single(provider.FindKeys(session, reference))));
+                }
+                finally
+                {
+                    session.DestroyObject(wrappingKey);
+                }
+            });
+            Assert.Equal(CKR.CKR_KEY_UNEXTRACTABLE, refusal.RV);
         }
         finally
         {
