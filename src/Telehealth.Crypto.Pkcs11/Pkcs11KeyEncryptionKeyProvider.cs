@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
@@ -96,44 +97,23 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        var id = RandomNumberGenerator.GetBytes(KeyIdSize);
-        var label = _keyLabelPrefix + keyringId + "/v" + version.ToString(CultureInfo.InvariantCulture);
-        var handle = _sessions.Run((Id: id, Label: label), (session, state) =>
+        using var activity = Pkcs11Telemetry.Source.StartActivity("telehealth.crypto.pkcs11.create");
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
         {
-            var attributes = _module.Factories.ObjectAttributeFactory;
-            var template = new List<IObjectAttribute>
-            {
-                attributes.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-                attributes.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
-                attributes.Create(CKA.CKA_VALUE_LEN, (ulong)KeySize),
-                attributes.Create(CKA.CKA_TOKEN, true),
-                attributes.Create(CKA.CKA_PRIVATE, true),
-                attributes.Create(CKA.CKA_SENSITIVE, true),
-                attributes.Create(CKA.CKA_EXTRACTABLE, false),
-                attributes.Create(CKA.CKA_ENCRYPT, true),
-                attributes.Create(CKA.CKA_DECRYPT, true),
-                attributes.Create(CKA.CKA_WRAP, false),
-                attributes.Create(CKA.CKA_UNWRAP, false),
-                attributes.Create(CKA.CKA_SIGN, false),
-                attributes.Create(CKA.CKA_VERIFY, false),
-                attributes.Create(CKA.CKA_DERIVE, false),
-                attributes.Create(CKA.CKA_LABEL, state.Label),
-                attributes.Create(CKA.CKA_ID, state.Id),
-            };
-            using var mechanism = _module.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-            try
-            {
-                return session.GenerateKey(mechanism, template);
-            }
-            catch (Pkcs11Exception ex)
-            {
-                throw Errors.OperationFailed("C_GenerateKey", ex.RV, ex);
-            }
-        }, cancellationToken);
-
-        var reference = ReferencePrefix + Convert.ToHexStringLower(id);
-        _handles[reference] = handle;
-        return ValueTask.FromResult(reference);
+            var id = RandomNumberGenerator.GetBytes(KeyIdSize);
+            var label = _keyLabelPrefix + keyringId + "/v" + version.ToString(CultureInfo.InvariantCulture);
+            var handle = _sessions.Run((Id: id, Label: label), GenerateKey, cancellationToken);
+            var reference = ReferencePrefix + Convert.ToHexStringLower(id);
+            _handles[reference] = handle;
+            succeeded = true;
+            return ValueTask.FromResult(reference);
+        }
+        finally
+        {
+            Pkcs11Telemetry.Record("create", succeeded, started, activity);
+        }
     }
 
     /// <inheritdoc/>
@@ -149,6 +129,9 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
         var id = ParseReference(providerReference);
+        using var activity = Pkcs11Telemetry.Source.StartActivity("telehealth.crypto.pkcs11.wrap");
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
         var iv = RandomNumberGenerator.GetBytes(IvSize);
         var plaintext = GC.AllocateArray<byte>(KeySize, pinned: true);
         try
@@ -169,11 +152,13 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
             var wrapped = new byte[IvSize + ciphertext.Length];
             iv.CopyTo(wrapped, 0);
             ciphertext.CopyTo(wrapped, IvSize);
+            succeeded = true;
             return ValueTask.FromResult(wrapped);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
+            Pkcs11Telemetry.Record("wrap", succeeded, started, activity);
         }
     }
 
@@ -185,43 +170,51 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
         var id = ParseReference(providerReference);
-        if (wrappedKey.Length != IvSize + dataKey.Length + TagSize || dataKey.Length != KeySize)
-        {
-            throw Errors.UnwrapFailed();
-        }
-
-        var iv = wrappedKey[..IvSize].ToArray();
-        var ciphertext = wrappedKey[IvSize..].ToArray();
-        byte[] plaintext;
+        using var activity = Pkcs11Telemetry.Source.StartActivity("telehealth.crypto.pkcs11.unwrap");
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        byte[]? plaintext = null;
         try
         {
-            plaintext = WithKey(providerReference, id, "C_Decrypt", (session, key) =>
+            if (wrappedKey.Length != IvSize + KeySize + TagSize || dataKey.Length != KeySize)
             {
-                using var parameters = _module.Factories.MechanismParamsFactory.CreateCkGcmParams(iv, IvSize * 8, ToArrayOrNull(associatedData), TagSize * 8);
-                using var mechanism = _module.Factories.MechanismFactory.Create(CKM.CKM_AES_GCM, parameters);
-                return session.Decrypt(mechanism, key, ciphertext);
-            }, cancellationToken);
-        }
-        catch (CryptoException ex) when (ex.InnerException is Pkcs11Exception inner && IsAuthenticationFailure(inner.RV))
-        {
-            throw Errors.UnwrapFailed(inner);
-        }
+                throw Errors.UnwrapFailed();
+            }
 
-        try
-        {
-            if (plaintext.Length != dataKey.Length)
+            var iv = wrappedKey[..IvSize].ToArray();
+            var ciphertext = wrappedKey[IvSize..].ToArray();
+            try
+            {
+                plaintext = WithKey(providerReference, id, "C_Decrypt", (session, key) =>
+                {
+                    using var parameters = _module.Factories.MechanismParamsFactory.CreateCkGcmParams(iv, IvSize * 8, ToArrayOrNull(associatedData), TagSize * 8);
+                    using var mechanism = _module.Factories.MechanismFactory.Create(CKM.CKM_AES_GCM, parameters);
+                    return session.Decrypt(mechanism, key, ciphertext);
+                }, cancellationToken);
+            }
+            catch (CryptoException ex) when (ex.InnerException is Pkcs11Exception inner && IsAuthenticationFailure(inner.RV))
+            {
+                throw Errors.UnwrapFailed(inner);
+            }
+
+            if (plaintext.Length != KeySize)
             {
                 throw Errors.UnwrapFailed();
             }
 
             plaintext.CopyTo(dataKey.Span);
+            succeeded = true;
+            return ValueTask.CompletedTask;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
+            if (plaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
 
-        return ValueTask.CompletedTask;
+            Pkcs11Telemetry.Record("unwrap", succeeded, started, activity);
+        }
     }
 
     /// <inheritdoc/>
@@ -232,24 +225,20 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
         var id = ParseReference(providerReference);
-        _handles.TryRemove(providerReference, out _);
-        _sessions.Run(id, (session, keyId) =>
+        using var activity = Pkcs11Telemetry.Source.StartActivity("telehealth.crypto.pkcs11.destroy");
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
         {
-            foreach (var handle in FindKeys(session, keyId))
-            {
-                try
-                {
-                    session.DestroyObject(handle);
-                }
-                catch (Pkcs11Exception ex)
-                {
-                    throw Errors.OperationFailed("C_DestroyObject", ex.RV, ex);
-                }
-            }
-
-            return true;
-        }, cancellationToken);
-        return ValueTask.CompletedTask;
+            _handles.TryRemove(providerReference, out _);
+            _sessions.Run(id, DestroyKeys, cancellationToken);
+            succeeded = true;
+            return ValueTask.CompletedTask;
+        }
+        finally
+        {
+            Pkcs11Telemetry.Record("destroy", succeeded, started, activity);
+        }
     }
 
     /// <summary>Closes the provider's sessions, which logs out once no other provider in the process uses the token, and releases the library.</summary>
@@ -420,6 +409,56 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         };
         _handles[reference] = handle;
         return handle;
+    }
+
+    private IObjectHandle GenerateKey(ISession session, (byte[] Id, string Label) key)
+    {
+        var attributes = _module.Factories.ObjectAttributeFactory;
+        var template = new List<IObjectAttribute>
+        {
+            attributes.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
+            attributes.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
+            attributes.Create(CKA.CKA_VALUE_LEN, (ulong)KeySize),
+            attributes.Create(CKA.CKA_TOKEN, true),
+            attributes.Create(CKA.CKA_PRIVATE, true),
+            attributes.Create(CKA.CKA_SENSITIVE, true),
+            attributes.Create(CKA.CKA_EXTRACTABLE, false),
+            attributes.Create(CKA.CKA_ENCRYPT, true),
+            attributes.Create(CKA.CKA_DECRYPT, true),
+            attributes.Create(CKA.CKA_WRAP, false),
+            attributes.Create(CKA.CKA_UNWRAP, false),
+            attributes.Create(CKA.CKA_SIGN, false),
+            attributes.Create(CKA.CKA_VERIFY, false),
+            attributes.Create(CKA.CKA_DERIVE, false),
+            attributes.Create(CKA.CKA_LABEL, key.Label),
+            attributes.Create(CKA.CKA_ID, key.Id),
+        };
+        using var mechanism = _module.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
+        try
+        {
+            return session.GenerateKey(mechanism, template);
+        }
+        catch (Pkcs11Exception ex)
+        {
+            throw Errors.OperationFailed("C_GenerateKey", ex.RV, ex);
+        }
+    }
+
+    private bool DestroyKeys(ISession session, byte[] id)
+    {
+        foreach (var handle in FindKeys(session, id))
+        {
+            try
+            {
+                session.DestroyObject(handle);
+            }
+            catch (Pkcs11Exception ex)
+            {
+                throw Errors.OperationFailed("C_DestroyObject", ex.RV, ex);
+            }
+        }
+
+        return true;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
