@@ -89,6 +89,65 @@ public sealed class SoftHsm2EnvelopeTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Rewrap_moves_an_envelope_to_the_new_token_key_without_touching_its_ciphertext()
+    {
+        using var provider = SoftHsm2Token.OpenProvider();
+        var keyring = NewKeyring(provider, SoftHsm2Token.NewKeyringId());
+        await keyring.InitializeAsync();
+        try
+        {
+            using var cipher = new EnvelopeCipher(keyring);
+            var context = new EncryptionContext("tenant-3", "note", "r-4", "TREAT");
+            var plaintext = RandomNumberGenerator.GetBytes(4096);
+            var envelope = cipher.Encrypt(plaintext, context);
+            var added = await keyring.AddPendingVersionAsync();
+            await keyring.PromoteAsync(added.Version);
+
+            var rewrap = await cipher.RewrapAsync(envelope);
+            var moved = rewrap.Apply(envelope);
+
+            Assert.True(rewrap.Changed);
+            Assert.Equal(2, EnvelopeInfo.Read(moved).KeyVersion);
+            Assert.True(envelope.AsSpan(rewrap.ReplacedHeaderLength).SequenceEqual(moved.AsSpan(rewrap.Header.Length)), "the data ciphertext changed");
+            Assert.Equal(plaintext, cipher.Decrypt(moved, context));
+        }
+        finally
+        {
+            foreach (var version in keyring.Current.Versions)
+            {
+                await provider.DestroyKeyAsync(version.ProviderReference);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task Destroying_a_subject_key_shreds_that_patients_records_only()
+    {
+        using var provider = SoftHsm2Token.OpenProvider();
+        var keyring = NewKeyring(provider, SoftHsm2Token.NewKeyringId());
+        await keyring.InitializeAsync();
+        try
+        {
+            using var subjectKeys = new SubjectKeyStore(Path.Combine(_directory, "subjects"), keyring);
+            using var cipher = new EnvelopeCipher(keyring, subjectKeys: subjectKeys);
+            var alice = new EncryptionContext("tenant-4", "note", "r-5", "TREAT", subject: "patient-alice");
+            var bob = new EncryptionContext("tenant-4", "note", "r-6", "TREAT", subject: "patient-bob");
+            var aliceRecord = await cipher.EncryptAsync("alice"u8.ToArray(), alice);
+            var bobRecord = await cipher.EncryptAsync("bob"u8.ToArray(), bob);
+
+            Assert.True(await subjectKeys.DestroyAsync("tenant-4", "patient-alice"));
+
+            var error = await Assert.ThrowsAsync<CryptoException>(() => cipher.DecryptAsync(aliceRecord, alice).AsTask());
+            Assert.Equal("TH2008", error.Code);
+            Assert.Equal("bob"u8.ToArray(), await cipher.DecryptAsync(bobRecord, bob));
+        }
+        finally
+        {
+            await provider.DestroyKeyAsync(keyring.Current.Versions[0].ProviderReference);
+        }
+    }
+
+    [SkippableFact]
     public async Task Two_nodes_with_their_own_providers_read_each_others_envelopes()
     {
         using var firstProvider = SoftHsm2Token.OpenProvider();
