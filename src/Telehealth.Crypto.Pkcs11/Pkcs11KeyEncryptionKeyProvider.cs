@@ -56,10 +56,10 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
 
         _tokenLabel = options.TokenLabel!;
         _keyLabelPrefix = options.KeyLabelPrefix;
-        var pinSource = new Pkcs11KeyEncryptionKeyProviderOptions { PinFile = options.PinFile, PinEnvironmentVariable = options.PinEnvironmentVariable };
+        var pin = new Pkcs11Pin(options.PinFile, options.PinEnvironmentVariable);
 
         // Fail before loading anything when the host has not supplied the PIN.
-        CryptographicOperations.ZeroMemory(Pkcs11Pin.Read(pinSource));
+        CryptographicOperations.ZeroMemory(pin.Read());
         _module = Pkcs11Module.Acquire(options.LibraryPath);
         Pkcs11SessionPool? sessions = null;
         try
@@ -67,7 +67,7 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
             var slot = FindSlot(_module.Library, _tokenLabel);
             RequireMechanisms(slot, _tokenLabel);
             var tokenLabel = _tokenLabel;
-            sessions = new Pkcs11SessionPool(slot, options.MaxSessions, session => LogIn(session, tokenLabel, pinSource));
+            sessions = new Pkcs11SessionPool(slot, options.MaxSessions, session => LogIn(session, tokenLabel, pin));
 
             // Opens and logs in the first session now, so a wrong PIN fails here and not on first use.
             sessions.Run(0, static (_, _) => 0, CancellationToken.None);
@@ -309,9 +309,9 @@ public sealed class Pkcs11KeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, 
         }
     }
 
-    private static void LogIn(ISession session, string tokenLabel, Pkcs11KeyEncryptionKeyProviderOptions pinSource)
+    private static void LogIn(ISession session, string tokenLabel, Pkcs11Pin source)
     {
-        var pin = Pkcs11Pin.Read(pinSource);
+        var pin = source.Read();
         try
         {
             session.Login(CKU.CKU_USER, pin);

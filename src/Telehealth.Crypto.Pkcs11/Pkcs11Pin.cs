@@ -3,19 +3,22 @@ using System.Text;
 
 namespace Telehealth.Crypto.Pkcs11;
 
-/// <summary>Reads the user PIN from where the host put it; the caller zeroes the bytes after login.</summary>
-internal static class Pkcs11Pin
+/// <summary>
+/// Where the host put the user PIN: a file (which wins when set) or an environment variable. The PIN is
+/// read for each login and never kept; the caller zeroes the bytes after <c>C_Login</c>.
+/// </summary>
+internal sealed record Pkcs11Pin(string? File, string? EnvironmentVariable)
 {
     private const int MaxPinBytes = 256;
 
-    public static byte[] Read(Pkcs11KeyEncryptionKeyProviderOptions options)
+    public byte[] Read()
     {
-        if (!string.IsNullOrWhiteSpace(options.PinFile))
+        if (!string.IsNullOrWhiteSpace(File))
         {
-            return FromFile(options.PinFile);
+            return FromFile(File);
         }
 
-        var variable = options.PinEnvironmentVariable!;
+        var variable = EnvironmentVariable!;
         var text = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(text))
         {
@@ -30,7 +33,7 @@ internal static class Pkcs11Pin
         byte[] content;
         try
         {
-            content = File.ReadAllBytes(path);
+            content = System.IO.File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
