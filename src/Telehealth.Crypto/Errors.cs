@@ -75,9 +75,6 @@ internal static partial class Errors
     public static CryptoException MasterKeyUnavailable(string reason) =>
         new("TH2040", $"The local keystore master key is unavailable: {reason}.");
 
-    public static CryptoException ExportNotAllowed() =>
-        new("TH2041", "Exporting this key is not allowed by its export policy.");
-
     public static CryptoException UnknownProvider(string provider) =>
         new("TH2042", $"No key provider named '{provider}' is registered.");
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Telehealth.Testing;
 
 namespace Telehealth.Audit.PostgreSql.Tests;
 

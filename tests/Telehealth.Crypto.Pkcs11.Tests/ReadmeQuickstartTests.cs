@@ -1,4 +1,3 @@
-using Telehealth.Testing;
 
 namespace Telehealth.Crypto.Pkcs11.Tests;
 

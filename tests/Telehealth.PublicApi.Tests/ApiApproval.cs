@@ -1,4 +1,3 @@
-using Telehealth.Testing;
 
 namespace Telehealth.PublicApi.Tests;
 
