@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
@@ -90,40 +89,9 @@ public sealed class OpenSslInteropTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static void RequireOpenSsl()
-    {
-        bool available;
-        try
-        {
-            available = Run("version").ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            available = false;
-        }
+    private static void RequireOpenSsl() => ExternalTool.Require("openssl", "version");
 
-        if (!available && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail("openssl is required under CI=true for the interoperability tests but was not found on PATH.");
-        }
-
-        Skip.IfNot(available, "openssl is not installed; the OpenSSL interoperability tests need it on PATH.");
-    }
-
-    private static (int ExitCode, string Output) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.GetAwaiter().GetResult() + error);
-    }
+    private static (int ExitCode, string Output) Run(params string[] arguments) => ExternalTool.Run("openssl", null, arguments);
 
     private static byte[] Raw(byte[] value) => value[^64..];
 
