@@ -7,11 +7,12 @@ namespace Telehealth.Crypto;
 /// <summary>
 /// Bulk encryption into the segmented stream format (STREAMING-FORMAT.md) from a <see cref="Stream"/>
 /// or a <see cref="PipeReader"/>, encrypting independent segments on several cores, and sequential
-/// decryption between pipes. Output is in segment order; memory is bounded by two batches of
-/// <see cref="StreamEncryptionOptions.MaxDegreeOfParallelism"/> segments whatever the input length.
+/// decryption between pipes. Output is in segment order; memory is bounded by two work units per
+/// worker (<see cref="StreamEncryptionOptions.MaxDegreeOfParallelism"/>), a unit being one segment or
+/// as many as fill 256 KiB, whatever the input length.
 /// None of the methods completes or disposes the pipes or streams it is given.
 /// </summary>
-internal static class SegmentedAead
+internal static partial class SegmentedAead
 {
     private interface ISegmentInput
     {
@@ -134,99 +135,84 @@ internal static class SegmentedAead
         var header = new byte[StreamFormat.HeaderSize];
         StreamFormat.WriteHeader(header, segmentSize, salt, noncePrefix);
         var stride = segmentSize + StreamFormat.TagSize;
-        using var encryptor = new BatchEncryptor(dataKey.Span, associatedData.Span, header, degree);
-
-        // Two batches: one is written while the next is read and encrypted.
-        Batch[] batches = [new Batch(degree, stride), new Batch(degree, stride)];
-        var writePending = false;
-        var pendingWrite = default(ValueTask);
+        var workers = new EncryptionWorkers(dataKey.Span, associatedData.Span, header, segmentSize, degree);
         try
         {
             await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            var slots = workers.Slots;
             long segment = 0;
+            long unit = 0;
+            long written = 0;
             var hasCarry = false;
             byte carry = 0;
-            var done = false;
-            for (var current = 0; !done; current ^= 1)
+            for (var final = false; !final; unit++)
             {
-                var batch = batches[current];
-                batch.Count = 0;
-                while (batch.Count < degree)
+                var slot = slots[unit % slots.Length];
+                if (unit >= slots.Length)
+                {
+                    // The slot still holds unit (unit - slots): write it out, in order, before reusing it.
+                    var previous = slots[written++ % slots.Length];
+                    await previous.WaitEncryptedAsync().ConfigureAwait(false);
+                    await output.WriteAsync(previous.Buffer.AsMemory(0, previous.Bytes), cancellationToken).ConfigureAwait(false);
+                }
+
+                var count = 0;
+                var length = 0;
+                while (count < slot.Capacity && !final)
                 {
                     // Read one byte beyond the segment: if it arrives, this segment is not the last.
-                    var offset = batch.Count * stride;
-                    var filled = 0;
+                    var offset = count * stride;
+                    length = 0;
                     if (hasCarry)
                     {
-                        batch.Buffer[offset] = carry;
-                        filled = 1;
+                        slot.Buffer[offset] = carry;
+                        length = 1;
                         hasCarry = false;
                     }
 
-                    while (filled <= segmentSize)
+                    while (length <= segmentSize)
                     {
-                        var read = await input.ReadAsync(batch.Buffer.AsMemory(offset + filled, segmentSize + 1 - filled), cancellationToken).ConfigureAwait(false);
+                        var read = await input.ReadAsync(slot.Buffer.AsMemory(offset + length, segmentSize + 1 - length), cancellationToken).ConfigureAwait(false);
                         if (read == 0)
                         {
                             break;
                         }
 
-                        filled += read;
+                        length += read;
                     }
 
-                    if (filled > segmentSize)
+                    final = length <= segmentSize;
+                    if (!final)
                     {
-                        carry = batch.Buffer[offset + segmentSize];
+                        carry = slot.Buffer[offset + segmentSize];
                         hasCarry = true;
-                        batch.Lengths[batch.Count++] = segmentSize;
+                        length = segmentSize;
                     }
-                    else
-                    {
-                        batch.Lengths[batch.Count++] = filled;
-                        done = true;
-                        break;
-                    }
+
+                    count++;
                 }
 
-                if (segment + batch.Count > StreamFormat.MaxSegments)
+                if (segment + count > StreamFormat.MaxSegments)
                 {
                     throw Errors.StreamTooLong();
                 }
 
-                encryptor.Encrypt(batch, segment, done);
-                segment += batch.Count;
-                var bytes = ((batch.Count - 1) * stride) + batch.Lengths[batch.Count - 1] + StreamFormat.TagSize;
-                if (writePending)
-                {
-                    writePending = false;
-                    await pendingWrite.ConfigureAwait(false);
-                }
-
-                pendingWrite = output.WriteAsync(batch.Buffer.AsMemory(0, bytes), cancellationToken);
-                writePending = true;
+                workers.Submit(unit, segment, count, length, final);
+                segment += count;
             }
 
-            writePending = false;
-            await pendingWrite.ConfigureAwait(false);
+            while (written < unit)
+            {
+                var previous = slots[written++ % slots.Length];
+                await previous.WaitEncryptedAsync().ConfigureAwait(false);
+                await output.WriteAsync(previous.Buffer.AsMemory(0, previous.Bytes), cancellationToken).ConfigureAwait(false);
+            }
+
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (writePending)
-            {
-                // The buffers are wiped below; the write still using one must end first.
-                try
-                {
-                    await pendingWrite.ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-                {
-                    // The failure that brought us here is the one the caller sees.
-                }
-            }
-
-            CryptographicOperations.ZeroMemory(batches[0].Buffer);
-            CryptographicOperations.ZeroMemory(batches[1].Buffer);
+            await workers.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -255,91 +241,6 @@ internal static class SegmentedAead
     private static byte[] RandomSalt() => RandomNumberGenerator.GetBytes(StreamFormat.SaltSize);
 
     private static byte[] RandomNoncePrefix() => RandomNumberGenerator.GetBytes(StreamFormat.NoncePrefixSize);
-
-    /// <summary>Up to one segment per worker, laid out at a fixed stride so the encrypted batch is one contiguous write.</summary>
-    private sealed class Batch(int degree, int stride)
-    {
-        public byte[] Buffer { get; } = new byte[degree * stride];
-
-        public int[] Lengths { get; } = new int[degree];
-
-        public int Stride { get; } = stride;
-
-        public int Count { get; set; }
-    }
-
-    /// <summary>One AES-GCM instance per worker, reused for every batch; segments are encrypted in place.</summary>
-    private sealed class BatchEncryptor : IDisposable
-    {
-        private readonly SegmentCipher[] _ciphers;
-        private readonly ParallelOptions _parallelOptions;
-        private readonly Action<int> _encryptOne;
-        private Batch? _batch;
-        private long _firstSegment;
-        private bool _final;
-
-        public BatchEncryptor(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> header, int degree)
-        {
-            _ciphers = new SegmentCipher[degree];
-            Span<byte> key = stackalloc byte[StreamFormat.KeySize];
-            try
-            {
-                StreamFormat.DeriveKey(dataKey, StreamFormat.Salt(header), associatedData, key);
-                for (var i = 0; i < degree; i++)
-                {
-                    _ciphers[i] = new SegmentCipher(key, header);
-                }
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(key);
-            }
-
-            _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = degree };
-            _encryptOne = EncryptOne;
-        }
-
-        public void Encrypt(Batch batch, long firstSegment, bool final)
-        {
-            _batch = batch;
-            _firstSegment = firstSegment;
-            _final = final;
-            if (batch.Count == 1 || _ciphers.Length == 1)
-            {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    EncryptWith(_ciphers[0], i);
-                }
-            }
-            else
-            {
-                Parallel.For(0, batch.Count, _parallelOptions, _encryptOne);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var cipher in _ciphers)
-            {
-                cipher?.Dispose();
-            }
-        }
-
-        // Index i of a batch runs on exactly one worker at a time, so it may own cipher i.
-        private void EncryptOne(int i) => EncryptWith(_ciphers[i], i);
-
-        private void EncryptWith(SegmentCipher cipher, int i)
-        {
-            var batch = _batch!;
-            var segment = batch.Buffer.AsSpan(i * batch.Stride, batch.Lengths[i] + StreamFormat.TagSize);
-            cipher.Encrypt(_firstSegment + i, _final && i == batch.Count - 1, segment[..batch.Lengths[i]], segment);
-        }
-    }
 
     private readonly struct StreamInput(Stream stream) : ISegmentInput
     {
