@@ -13,7 +13,7 @@ public sealed class SegmentedAeadTests
         var data = new TheoryData<int, int>();
         foreach (var degree in new[] { 1, 2, 3, 8 })
         {
-            foreach (var length in new[] { 0, 1, 4095, 4096, 4097, 5 * 4096, (5 * 4096) + 3, 100_000 })
+            foreach (var length in new[] { 0, 1, 4095, 4096, 4097, 5 * 4096, (5 * 4096) + 3, 100_000, (3 * 1024 * 1024) + 5 })
             {
                 data.Add(degree, length);
             }
@@ -59,6 +59,31 @@ public sealed class SegmentedAeadTests
 
             using var fromParallel = new MemoryStream();
             await SegmentedAead.EncryptAsync(new ChunkedStream(plaintext, 5), fromParallel, Key, AssociatedData, 16, degree, salt, prefix, CancellationToken.None);
+
+            Assert.Equal(fromStream.ToArray(), fromParallel.ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Output_spanning_many_work_units_is_byte_identical_to_the_stream_writer(int degree)
+    {
+        // Workers take 256 KiB units (64 segments of 4 KiB); these lengths end inside, at and after unit boundaries.
+        var salt = RandomNumberGenerator.GetBytes(32);
+        var prefix = RandomNumberGenerator.GetBytes(7);
+        foreach (var length in new[] { 256 * 1024, (256 * 1024) + 1, 5 * 256 * 1024, (5 * 256 * 1024) + 4095, (9 * 256 * 1024) - 1 })
+        {
+            var plaintext = Plaintext(length, seed: length);
+            using var fromStream = new MemoryStream();
+            using (var writer = new SegmentedEncryptionStream(fromStream, Key, AssociatedData, 4096, salt, prefix, leaveOpen: true))
+            {
+                writer.Write(plaintext);
+            }
+
+            using var fromParallel = new MemoryStream();
+            await SegmentedAead.EncryptAsync(new ChunkedStream(plaintext, 10_000), fromParallel, Key, AssociatedData, 4096, degree, salt, prefix, CancellationToken.None);
 
             Assert.Equal(fromStream.ToArray(), fromParallel.ToArray());
         }
