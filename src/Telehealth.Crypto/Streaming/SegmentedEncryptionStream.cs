@@ -6,8 +6,8 @@ namespace Telehealth.Crypto;
 /// A write-only stream that encrypts what is written to it into the segmented stream format
 /// (STREAMING-FORMAT.md): AES-256-GCM segments under a key derived per stream, with a segment
 /// counter and a last-segment flag in each nonce so that truncation, reordering, duplication and
-/// appended data are detected when reading. Memory use is constant: one plaintext segment and one
-/// ciphertext segment, whatever the length of the stream.
+/// appended data are detected when reading. Memory use is constant: one segment buffer, whatever the
+/// length of the stream.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,7 +28,7 @@ public sealed class SegmentedEncryptionStream : Stream
     private readonly bool _leaveOpen;
     private readonly int _segmentSize;
     private readonly SegmentCipher _cipher;
-    private readonly byte[] _plaintext;
+    private readonly Memory<byte> _plaintext;
     private readonly byte[] _output;
     private int _buffered;
     private long _segment;
@@ -65,8 +65,10 @@ public sealed class SegmentedEncryptionStream : Stream
         _destination = destination;
         _leaveOpen = leaveOpen;
         _segmentSize = segmentSize;
-        _plaintext = new byte[segmentSize];
         _output = new byte[StreamFormat.HeaderSize + segmentSize + StreamFormat.TagSize];
+
+        // Plaintext is buffered where its ciphertext goes and encrypted in place: one buffer, not two.
+        _plaintext = _output.AsMemory(StreamFormat.HeaderSize, segmentSize);
         var header = _output.AsSpan(0, StreamFormat.HeaderSize);
         StreamFormat.WriteHeader(header, segmentSize, salt, noncePrefix);
 
@@ -110,7 +112,7 @@ public sealed class SegmentedEncryptionStream : Stream
     {
         ThrowIfNotWritable();
         _completed = true;
-        await WriteSegmentAsync(last: true, _plaintext.AsMemory(0, _buffered), cancellationToken).ConfigureAwait(false);
+        await WriteSegmentAsync(last: true, _plaintext[.._buffered], cancellationToken).ConfigureAwait(false);
         _buffered = 0;
         await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -159,7 +161,7 @@ public sealed class SegmentedEncryptionStream : Stream
             if (_buffered == _segmentSize)
             {
                 // A full segment is written only now that more data is known to follow it.
-                WriteSegment(_plaintext);
+                WriteSegment(_plaintext.Span);
                 _buffered = 0;
             }
 
@@ -171,7 +173,7 @@ public sealed class SegmentedEncryptionStream : Stream
             }
 
             var take = Math.Min(buffer.Length, _segmentSize - _buffered);
-            buffer[..take].CopyTo(_plaintext.AsSpan(_buffered));
+            buffer[..take].CopyTo(_plaintext.Span[_buffered..]);
             _buffered += take;
             buffer = buffer[take..];
         }
@@ -204,7 +206,7 @@ public sealed class SegmentedEncryptionStream : Stream
             }
 
             var take = Math.Min(buffer.Length, _segmentSize - _buffered);
-            buffer.Span[..take].CopyTo(_plaintext.AsSpan(_buffered));
+            buffer.Span[..take].CopyTo(_plaintext.Span[_buffered..]);
             _buffered += take;
             buffer = buffer[take..];
         }
@@ -254,7 +256,7 @@ public sealed class SegmentedEncryptionStream : Stream
                     if (!_completed)
                     {
                         _completed = true;
-                        WriteSegment(_plaintext.AsSpan(0, _buffered), last: true);
+                        WriteSegment(_plaintext.Span[.._buffered], last: true);
                         _destination.Flush();
                     }
                 }
@@ -320,7 +322,6 @@ public sealed class SegmentedEncryptionStream : Stream
     {
         _disposed = true;
         _cipher.Dispose();
-        CryptographicOperations.ZeroMemory(_plaintext);
         CryptographicOperations.ZeroMemory(_output);
     }
 }
