@@ -37,6 +37,20 @@ public sealed class SegmentedStreamTamperTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public async Task Asynchronous_reads_reject_truncation_swap_and_appended_data(bool seekable)
+    {
+        var ciphertext = Encrypt(Plaintext(3 * SegmentSize), SegmentSize);
+        var header = ciphertext[..HeaderSize];
+        var (s0, s1, s2) = (Segment(ciphertext, 0, SegmentSize), Segment(ciphertext, 1, SegmentSize), Segment(ciphertext, 2, SegmentSize));
+
+        Assert.Equal("TH2052", (await Assert.ThrowsAsync<CryptoException>(() => DecryptAsync(Concat(header, s0, s1), seekable))).Code);
+        Assert.Equal("TH2051", (await Assert.ThrowsAsync<CryptoException>(() => DecryptAsync(Concat(header, s0, s2, s1), seekable))).Code);
+        Assert.Equal("TH2053", (await Assert.ThrowsAsync<CryptoException>(() => DecryptAsync(Concat(ciphertext, s2), seekable))).Code);
+        Assert.Equal("TH2054", (await Assert.ThrowsAsync<CryptoException>(() => DecryptAsync([0x02, .. ciphertext[1..]], seekable))).Code);
+    }
+
     [Fact]
     public void A_truncated_stream_never_reports_end_of_stream()
     {
