@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace Telehealth.Crypto;
 
 /// <summary>
@@ -64,4 +66,56 @@ public interface IEnvelopeCipher
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new header and the length of the header it replaces.</returns>
     ValueTask<EnvelopeRewrap> RewrapAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a streaming encryption for a recording or a large file: writes the envelope header to
+    /// <paramref name="destination"/> and returns a stream that encrypts what is written to it in
+    /// segments (constant memory). Call <see cref="SegmentedEncryptionStream.CompleteAsync"/> (or dispose)
+    /// to write the final segment; discard the output if the write fails midway.
+    /// </summary>
+    /// <param name="destination">Where the envelope is written.</param>
+    /// <param name="context">The context the stream is bound to.</param>
+    /// <param name="options">Segment size; defaults when <see langword="null"/>.</param>
+    /// <param name="leaveOpen">Whether disposing the returned stream leaves <paramref name="destination"/> open.</param>
+    /// <param name="cancellationToken">Cancels writing the header.</param>
+    /// <returns>The encrypting stream.</returns>
+    ValueTask<SegmentedEncryptionStream> CreateEncryptionStreamAsync(Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, bool leaveOpen = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Encrypts a whole stream, encrypting segments on several cores (<see cref="StreamEncryptionOptions.MaxDegreeOfParallelism"/>).</summary>
+    /// <param name="source">The plaintext.</param>
+    /// <param name="destination">Receives the envelope.</param>
+    /// <param name="context">The context the stream is bound to.</param>
+    /// <param name="options">Segment size and parallelism; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the final segment is written.</returns>
+    Task EncryptStreamAsync(Stream source, Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Encrypts from a pipe to a pipe (for example an upload body to storage).</summary>
+    /// <param name="source">The plaintext pipe.</param>
+    /// <param name="destination">Receives the envelope.</param>
+    /// <param name="context">The context the stream is bound to.</param>
+    /// <param name="options">Segment size; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the final segment is written.</returns>
+    Task EncryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a streamed envelope for reading. Over a seekable source the returned stream is seekable and
+    /// a read decrypts only the segments it touches. Truncation, reordering, duplication and appended
+    /// data are detected (TH2050–TH2056).
+    /// </summary>
+    /// <param name="source">The envelope, positioned at its first byte.</param>
+    /// <param name="context">The context the stream was encrypted with.</param>
+    /// <param name="leaveOpen">Whether disposing the returned stream leaves <paramref name="source"/> open.</param>
+    /// <param name="cancellationToken">Cancels reading the header.</param>
+    /// <returns>The decrypting stream.</returns>
+    ValueTask<SegmentedDecryptionStream> OpenDecryptionStreamAsync(Stream source, EncryptionContext context, bool leaveOpen = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Decrypts a streamed envelope from a pipe to a pipe.</summary>
+    /// <param name="source">The envelope pipe.</param>
+    /// <param name="destination">Receives the plaintext (only authenticated segments).</param>
+    /// <param name="context">The context the stream was encrypted with.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the final segment has been verified.</returns>
+    Task DecryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, CancellationToken cancellationToken = default);
 }

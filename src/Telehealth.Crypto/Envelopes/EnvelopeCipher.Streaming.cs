@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+
+namespace Telehealth.Crypto;
+
+/// <summary>Streaming encryption for recordings and large files: an envelope header followed by a segmented body.</summary>
+public sealed partial class EnvelopeCipher
+{
+    /// <inheritdoc/>
+    public async ValueTask<SegmentedEncryptionStream> CreateEncryptionStreamAsync(Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(context);
+        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false);
+            return new SegmentedEncryptionStream(destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), leaveOpen);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task EncryptStreamAsync(Stream source, Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(context);
+        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false);
+            await SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task EncryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(context);
+        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false);
+            await SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<SegmentedDecryptionStream> OpenDecryptionStreamAsync(Stream source, EncryptionContext context, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(context);
+        var header = await ReadStreamHeaderAsync((buffer, token) => source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, token), cancellationToken).ConfigureAwait(false);
+        var keys = await OpenStreamKeysAsync(header, context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new SegmentedDecryptionStream(source, keys.StreamKey, keys.AssociatedData, leaveOpen);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task DecryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(context);
+        var header = await ReadStreamHeaderAsync((buffer, token) => ReadFromPipeAsync(source, buffer, token), cancellationToken).ConfigureAwait(false);
+        var keys = await OpenStreamKeysAsync(header, context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SegmentedAead.DecryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    private async ValueTask<StreamKeys> BeginStreamAsync(EncryptionContext context, CancellationToken cancellationToken)
+    {
+        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
+        try
+        {
+            var (primary, provider) = _keyring.GetPrimary();
+            var wrapped = await AcquireDataKeyAsync(primary, provider, 0, keys.AsMemory(0, DataKeySize), synchronous: false, cancellationToken).ConfigureAwait(false);
+            var hasSubjectKey = false;
+            if (context.Subject is not null && _subjectKeys is not null)
+            {
+                await _subjectKeys.GetOrCreateAsync(context, keys.AsMemory(DataKeySize), subjectKeyId, cancellationToken).ConfigureAwait(false);
+                hasSubjectKey = true;
+            }
+
+            var suite = AlgorithmSuite.Aes256GcmHkdfSha256;
+            var flags = (byte)(EnvelopeLayout.StreamFlag | (hasSubjectKey ? EnvelopeLayout.SubjectKeyFlag : 0));
+            var okm = GC.AllocateArray<byte>(MessageKeys.MaxOutputSize, pinned: true);
+            var nonce = RandomNumberGenerator.GetBytes(EnvelopeLayout.NonceSize);
+            MessageKeys.Derive(suite, flags, keys.AsSpan(0, DataKeySize), hasSubjectKey ? keys.AsSpan(DataKeySize) : default, nonce, okm);
+            var header = new byte[EnvelopeLayout.HeaderSize(_keyring.Id.Length, wrapped.Length, hasSubjectKey)];
+            EnvelopeLayout.Write(header, suite, _keyring.Id, (uint)primary.Version, wrapped, flags, hasSubjectKey ? subjectKeyId : default, nonce, okm.AsSpan(32, EnvelopeLayout.CommitmentSize));
+            return StreamKeys.Create(header, EnvelopeLayout.Read(header, requireBody: false), okm, context);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    private async ValueTask<StreamKeys> OpenStreamKeysAsync(byte[] header, EncryptionContext context, CancellationToken cancellationToken)
+    {
+        var layout = EnvelopeLayout.Read(header, requireBody: false);
+        if (!layout.IsStream)
+        {
+            throw Errors.MalformedEnvelope("it holds a single message; decrypt it with Decrypt");
+        }
+
+        if (layout.Suite != AlgorithmSuite.Aes256GcmHkdfSha256)
+        {
+            throw Errors.MalformedEnvelope("streams are written with suite 0x01 only");
+        }
+
+        if (!_options.Allows(layout.Suite))
+        {
+            throw Errors.SuiteForbidden(layout.Suite);
+        }
+
+        if (!_keyring.Knows((int)layout.KeyVersion))
+        {
+            await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        try
+        {
+            var subjectKeyLength = await UnwrapAsync(layout, header, keys, cancellationToken).ConfigureAwait(false);
+            var okm = GC.AllocateArray<byte>(MessageKeys.MaxOutputSize, pinned: true);
+            MessageKeys.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), header.AsSpan(layout.NonceOffset, EnvelopeLayout.NonceSize), okm);
+            if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(32, EnvelopeLayout.CommitmentSize), header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            {
+                CryptographicOperations.ZeroMemory(okm);
+                Fail(layout, "TH2006");
+                throw Errors.CommitmentMismatch();
+            }
+
+            return StreamKeys.Create(header, layout, okm, context);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    /// <summary>Reads exactly one envelope header: the fixed prefix tells how long the rest is.</summary>
+    private static async ValueTask<byte[]> ReadStreamHeaderAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read, CancellationToken cancellationToken)
+    {
+        var prefix = new byte[EnvelopeLayout.FixedPrefixSize];
+        await ReadExactlyAsync(read, prefix, cancellationToken).ConfigureAwait(false);
+        ValidatePrefix(prefix);
+        int idLength = prefix[7];
+        var middle = new byte[idLength + 6];
+        await ReadExactlyAsync(read, middle, cancellationToken).ConfigureAwait(false);
+        int wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(middle.AsSpan(idLength + 4));
+        if (wrappedLength is 0 or > EnvelopeLayout.MaxWrappedKeyLength)
+        {
+            throw Errors.MalformedEnvelope("the wrapped data key length is out of range");
+        }
+
+        var subject = (prefix[6] & EnvelopeLayout.SubjectKeyFlag) != 0 ? EnvelopeLayout.SubjectKeyIdSize : 0;
+        var header = new byte[EnvelopeLayout.HeaderSize(idLength, wrappedLength, subject != 0)];
+        prefix.CopyTo(header, 0);
+        middle.CopyTo(header, prefix.Length);
+        await ReadExactlyAsync(read, header.AsMemory(prefix.Length + middle.Length), cancellationToken).ConfigureAwait(false);
+        return header;
+    }
+
+    /// <summary>Validates the fixed prefix before any length in it is trusted.</summary>
+    private static void ValidatePrefix(byte[] prefix)
+    {
+        if (!prefix.AsSpan(0, 4).SequenceEqual(EnvelopeLayout.Magic))
+        {
+            throw Errors.MalformedEnvelope("the magic bytes are wrong");
+        }
+
+        if (prefix[4] != EnvelopeLayout.FormatVersion)
+        {
+            throw Errors.UnsupportedFormatVersion(prefix[4]);
+        }
+
+        if (prefix[7] is 0 or > EnvelopeLayout.MaxKeyringIdLength)
+        {
+            throw Errors.MalformedEnvelope("the key-encryption key id length is out of range");
+        }
+    }
+
+    private static async ValueTask ReadExactlyAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (await read(buffer, cancellationToken).ConfigureAwait(false) < buffer.Length)
+        {
+            throw Errors.MalformedEnvelope("the header is truncated");
+        }
+    }
+
+    private static async ValueTask<int> ReadFromPipeAsync(PipeReader reader, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var result = await reader.ReadAtLeastAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
+        var available = (int)Math.Min(result.Buffer.Length, buffer.Length);
+        result.Buffer.Slice(0, available).CopyTo(buffer.Span);
+        reader.AdvanceTo(result.Buffer.GetPosition(available));
+        return available;
+    }
+
+    /// <summary>The per-stream key (OKM bytes 0–31) and the associated data every segment authenticates.</summary>
+    private sealed class StreamKeys
+    {
+        private StreamKeys(byte[] header, byte[] streamKey, byte[] associatedData)
+        {
+            Header = header;
+            StreamKey = streamKey;
+            AssociatedData = associatedData;
+        }
+
+        public byte[] Header { get; }
+
+        public byte[] StreamKey { get; }
+
+        public byte[] AssociatedData { get; }
+
+        public static StreamKeys Create(byte[] header, EnvelopeLayout layout, byte[] okm, EncryptionContext context)
+        {
+            var streamKey = GC.AllocateArray<byte>(32, pinned: true);
+            okm.AsSpan(0, 32).CopyTo(streamKey);
+            CryptographicOperations.ZeroMemory(okm);
+            var associatedData = new byte[EnvelopeLayout.MaxAssociatedDataSize];
+            var length = layout.WriteAssociatedData(header, context.Hash, associatedData);
+            return new StreamKeys(header, streamKey, associatedData[..length]);
+        }
+
+        public void Clear() => CryptographicOperations.ZeroMemory(StreamKey);
+    }
+}
