@@ -25,15 +25,12 @@ public sealed class ReadmeQuickstartTests : IDisposable
 
         var register = new EvidenceRegister(provider.GetRequiredService<SecurityRuleCatalog>(), clock);
         await register.CollectAsync(provider.GetServices<IEvidenceCollector>());
-        foreach (var item in register.Items)
-        {
-            Console.WriteLine($"{item.Id}: {item.Outcome} ({item.Observation})"); // audit.log-verification: Satisfied (audit.log.verified-entries = 0 count)
-        }
+        Console.WriteLine(string.Join('\n', register.Items.Select(i => $"{i.Id}: {i.Outcome} ({i.Observation})")));
+        // audit.checkpoint-age: Informational (...), audit.log-verification: Satisfied (...), baa.coverage: Informational (...)
         // quickstart:end
 
         Assert.Equal(["audit.checkpoint-age", "audit.log-verification", "baa.coverage"], register.Items.Select(i => i.Id));
-        Assert.True(register.TryGet("audit.log-verification", out var verification));
-        Assert.Equal(EvidenceOutcome.Satisfied, verification.Outcome);
+        Assert.Equal([EvidenceOutcome.Informational, EvidenceOutcome.Satisfied, EvidenceOutcome.Informational], register.Items.Select(i => i.Outcome));
     }
 
     [Fact]

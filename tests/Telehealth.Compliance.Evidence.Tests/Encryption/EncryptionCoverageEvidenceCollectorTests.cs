@@ -69,4 +69,12 @@ public sealed class EncryptionCoverageEvidenceCollectorTests : IDisposable
         Assert.Equal(EvidenceOutcome.Informational, item.Outcome);
         Assert.Equal("Share of stored values that are envelopes: 0 of 0; threshold at least 100 percent.", item.Observation.Description);
     }
+
+    [Fact]
+    public async Task Collection_is_cancellable()
+    {
+        _store.Put("r-1", _host.Encrypt("r-1"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Collector().CollectAsync(new CancellationToken(canceled: true)));
+    }
 }

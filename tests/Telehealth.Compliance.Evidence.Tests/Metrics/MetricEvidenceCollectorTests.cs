@@ -73,6 +73,24 @@ public sealed class MetricEvidenceCollectorTests
     }
 
     [Fact]
+    public async Task The_token_reaches_the_delegate()
+    {
+        using var cts = new CancellationTokenSource();
+        CancellationToken seen = default;
+        var collector = new MetricEvidenceCollector(MfaEnrollment, ct =>
+        {
+            seen = ct;
+            return ValueTask.FromResult(new MetricReading(100m));
+        }, Collecting.Catalog, _time);
+
+        await collector.CollectAsync(cts.Token);
+        Assert.Equal(cts.Token, seen);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collector.CollectAsync(cts.Token));
+    }
+
+    [Fact]
     public void Thresholds_compare_and_describe_themselves()
     {
         Assert.True(MetricThreshold.AtLeast(95m).IsMetBy(95m));
