@@ -72,6 +72,7 @@ public sealed class AuditLogEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public async Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         EvidenceItem verification, checkpointAge;
         try
         {
@@ -90,9 +91,7 @@ public sealed class AuditLogEvidenceCollector : IEvidenceCollector
             checkpointAge = Gap(CheckpointAgeEvidenceId, EvidenceKind.RuntimeMeasurement, _checkpointCitations, $"The audit log could not be read ({reason}), so the age of its last checkpoint is unknown.", now);
         }
 
-        Log.Outcome(_logger, Name, verification);
-        Log.Outcome(_logger, Name, checkpointAge);
-        return [verification, checkpointAge];
+        return EvidenceTelemetry.Collected(_logger, activity, Name, verification, checkpointAge);
     }
 
     private EvidenceItem Verification(AuditVerificationResult result, DateTimeOffset now)

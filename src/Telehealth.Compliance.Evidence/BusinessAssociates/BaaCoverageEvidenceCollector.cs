@@ -55,6 +55,7 @@ public sealed class BaaCoverageEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         cancellationToken.ThrowIfCancellationRequested();
         var now = _timeProvider.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -71,7 +72,6 @@ public sealed class BaaCoverageEvidenceCollector : IEvidenceCollector
             EvidenceText.Metric(description, MetricName, coverage, "percent"),
             receiving.Count == 0 ? EvidenceOutcome.Informational : EvidenceText.Judge(coverage, threshold),
             now, _options.EvidenceLifetime);
-        Log.Outcome(_logger, Name, item);
-        return Task.FromResult<IReadOnlyList<EvidenceItem>>([item]);
+        return Task.FromResult(EvidenceTelemetry.Collected(_logger, activity, Name, item));
     }
 }

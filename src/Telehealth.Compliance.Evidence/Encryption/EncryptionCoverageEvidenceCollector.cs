@@ -52,6 +52,7 @@ public sealed class EncryptionCoverageEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public async Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         EvidenceItem item;
         try
         {
@@ -73,7 +74,6 @@ public sealed class EncryptionCoverageEvidenceCollector : IEvidenceCollector
                 EvidenceOutcome.NotSatisfied, _timeProvider.GetUtcNow(), _options.EvidenceLifetime);
         }
 
-        Log.Outcome(_logger, Name, item);
-        return [item];
+        return EvidenceTelemetry.Collected(_logger, activity, Name, item);
     }
 }

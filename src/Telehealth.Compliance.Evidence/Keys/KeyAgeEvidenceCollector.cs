@@ -56,6 +56,7 @@ public sealed class KeyAgeEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public async Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         EvidenceItem item;
         try
         {
@@ -68,8 +69,7 @@ public sealed class KeyAgeEvidenceCollector : IEvidenceCollector
             item = Gap($"The keyring '{_keyring.Id}' could not be read ({(ex is CryptoException ce ? ce.Code : "I/O error")}), so the age of its primary key is unknown.");
         }
 
-        Log.Outcome(_logger, Name, item);
-        return [item];
+        return EvidenceTelemetry.Collected(_logger, activity, Name, item);
     }
 
     private EvidenceItem Measure(KeyringDocument keyring)

@@ -59,6 +59,7 @@ public sealed class RetiredKeyVersionEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public async Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         EvidenceItem item;
         try
         {
@@ -75,8 +76,7 @@ public sealed class RetiredKeyVersionEvidenceCollector : IEvidenceCollector
                 EvidenceOutcome.NotSatisfied, _timeProvider.GetUtcNow(), _options.EvidenceLifetime);
         }
 
-        Log.Outcome(_logger, Name, item);
-        return [item];
+        return EvidenceTelemetry.Collected(_logger, activity, Name, item);
     }
 
     private EvidenceItem Measure(KeyringDocument keyring, KeyVersionCensusResult census)

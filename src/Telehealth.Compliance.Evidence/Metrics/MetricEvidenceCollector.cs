@@ -83,6 +83,7 @@ public sealed partial class MetricEvidenceCollector : IEvidenceCollector
     /// <inheritdoc />
     public async Task<IReadOnlyList<EvidenceItem>> CollectAsync(CancellationToken cancellationToken)
     {
+        using var activity = EvidenceTelemetry.StartCollection(Name);
         cancellationToken.ThrowIfCancellationRequested();
         var reading = await _read(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The metric delegate of evidence collector '{Name}' returned no reading.");
@@ -101,8 +102,7 @@ public sealed partial class MetricEvidenceCollector : IEvidenceCollector
             outcome,
             _timeProvider.GetUtcNow(),
             _definition.Lifetime);
-        Log.Outcome(_logger, Name, item);
-        return [item];
+        return EvidenceTelemetry.Collected(_logger, activity, Name, item);
     }
 
     /// <inheritdoc />
