@@ -6,7 +6,8 @@ namespace Telehealth.Compliance.Evidence;
 
 /// <summary>
 /// Measures the share of vendors receiving PHI that have a business associate agreement active today (UTC): a vendor
-/// receives PHI when it lists PHI types or a PHI flow of the <see cref="VendorInventory"/> goes to it. The threshold is
+/// receives PHI when a PHI flow of the <see cref="VendorInventory"/> goes to it, or when it lists PHI types and its
+/// agreement was not terminated (a terminated relationship receives PHI only if a flow still says so). The threshold is
 /// <see cref="ComplianceEvidenceOptions.MinimumBaaCoveragePercent"/> (164.308(b)(1), 164.314(a)(1)). The description
 /// names the vendors without an active agreement by id. An inventory without such vendors is informational.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class BaaCoverageEvidenceCollector : IEvidenceCollector
         var now = _timeProvider.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var recipients = new HashSet<string>(_inventory.Flows.Select(f => f.To), StringComparer.Ordinal);
-        var receiving = _inventory.Vendors.Where(v => v.PhiTypes.Count > 0 || recipients.Contains(v.Id)).ToList();
+        var receiving = _inventory.Vendors.Where(v => recipients.Contains(v.Id) || (v.PhiTypes.Count > 0 && v.BaaStatus != BaaStatus.Terminated)).ToList();
         var uncovered = receiving.Where(v => v.Agreement?.IsActiveOn(today) != true).Select(v => v.Id).ToList();
         var covered = receiving.Count - uncovered.Count;
         var threshold = MetricThreshold.AtLeast(_options.MinimumBaaCoveragePercent);

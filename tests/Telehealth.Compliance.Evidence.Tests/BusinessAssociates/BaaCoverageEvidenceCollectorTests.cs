@@ -84,6 +84,22 @@ public sealed class BaaCoverageEvidenceCollectorTests
     }
 
     [Fact]
+    public async Task A_terminated_vendor_counts_only_while_phi_still_flows_to_it()
+    {
+        var terminated = Signed() with { Status = BaaStatus.Terminated };
+        var inventory = new VendorInventory(_time);
+        inventory.Add(Vendor("video-relay", Signed(), "video"));
+        inventory.Add(Vendor("old-transcription", terminated, "audio"));
+
+        Assert.Equal(100m, (await Collecting.CollectOneAsync(Collector(inventory), _time)).Observation.Value);
+
+        inventory.AddFlow(new PhiFlow { From = "ehr", To = "old-transcription", Purpose = "dictation" });
+        var item = await Collecting.CollectOneAsync(Collector(inventory), _time);
+        Assert.Equal(EvidenceOutcome.NotSatisfied, item.Outcome);
+        Assert.EndsWith("Without an active agreement: old-transcription.", item.Observation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_vendor_receiving_phi_is_informational()
     {
         var item = await Collecting.CollectOneAsync(Collector(new VendorInventory(_time)), _time);
