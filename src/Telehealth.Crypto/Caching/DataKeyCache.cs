@@ -24,10 +24,14 @@ internal sealed class DataKeyCache : IDisposable
 
     public bool Enabled => _options.Enabled;
 
-    /// <summary>Copies the current encryption key for <paramref name="version"/> and counts the message.</summary>
-    public bool TryUseForEncryption(string keyringId, int version, long plaintextLength, Span<byte> dataKey, out byte[] wrappedKey)
+    /// <summary>
+    /// Copies the current encryption key for <paramref name="version"/> and counts the message; also leases
+    /// its derived material when it was derived for <paramref name="suite"/> and <paramref name="flags"/>.
+    /// </summary>
+    public bool TryUseForEncryption(string keyringId, int version, long plaintextLength, AlgorithmSuite suite, byte flags, Span<byte> dataKey, out byte[] wrappedKey, out MessageKeyMaterial? material)
     {
         wrappedKey = [];
+        material = null;
         var entry = Volatile.Read(ref _encryption);
         if (entry is null || entry.Version != version || !string.Equals(entry.KeyringId, keyringId, StringComparison.Ordinal))
         {
@@ -46,14 +50,18 @@ internal sealed class DataKeyCache : IDisposable
             entry.Bytes += plaintextLength;
             entry.Key.CopyTo(dataKey);
             wrappedKey = entry.Wrapped;
+            material = entry.LeaseMaterial(suite, flags);
             return true;
         }
     }
 
-    /// <summary>Makes a new data key current for encryption (counting its first message) and readable for decryption.</summary>
-    public void StoreForEncryption(string keyringId, int version, ReadOnlySpan<byte> dataKey, byte[] wrappedKey, long plaintextLength)
+    /// <summary>
+    /// Makes a new data key current for encryption (counting its first message) and readable for
+    /// decryption. The cache takes ownership of <paramref name="material"/> (the caller keeps its lease).
+    /// </summary>
+    public void StoreForEncryption(string keyringId, int version, ReadOnlySpan<byte> dataKey, byte[] wrappedKey, long plaintextLength, MessageKeyMaterial? material)
     {
-        var entry = new Entry(keyringId, version, dataKey, wrappedKey, _time.GetUtcNow()) { Messages = 1, Bytes = plaintextLength };
+        var entry = new Entry(keyringId, version, dataKey, wrappedKey, _time.GetUtcNow()) { Messages = 1, Bytes = plaintextLength, Material = material };
         var previous = Interlocked.Exchange(ref _encryption, entry);
         if (previous is not null)
         {
@@ -63,11 +71,13 @@ internal sealed class DataKeyCache : IDisposable
             }
         }
 
-        StoreForDecryption(keyringId, version, dataKey, wrappedKey);
+        StoreForDecryption(keyringId, version, dataKey, wrappedKey, null);
     }
 
-    public bool TryGetForDecryption(string keyringId, int version, ReadOnlySpan<byte> wrappedKey, Span<byte> dataKey)
+    /// <summary>Copies a cached data key, and leases its derived material when it matches <paramref name="suite"/> and <paramref name="flags"/>.</summary>
+    public bool TryGetForDecryption(string keyringId, int version, ReadOnlySpan<byte> wrappedKey, AlgorithmSuite suite, byte flags, Span<byte> dataKey, out MessageKeyMaterial? material)
     {
+        material = null;
         if (!_decryptionBySpan.TryGetValue(wrappedKey, out var entry))
         {
             return false;
@@ -83,22 +93,45 @@ internal sealed class DataKeyCache : IDisposable
             }
 
             entry.Key.CopyTo(dataKey);
+            material = entry.LeaseMaterial(suite, flags);
             return true;
         }
     }
 
-    public void StoreForDecryption(string keyringId, int version, ReadOnlySpan<byte> dataKey, byte[] wrappedKey)
+    /// <summary>
+    /// Keeps a data key for decryption, with its derived material if given. Returns whether the cache took
+    /// ownership of <paramref name="material"/>; if not, the caller disposes it.
+    /// </summary>
+    public bool StoreForDecryption(string keyringId, int version, ReadOnlySpan<byte> dataKey, byte[] wrappedKey, MessageKeyMaterial? material)
     {
+        if (_decryptionBySpan.TryGetValue(wrappedKey, out var existing))
+        {
+            lock (existing)
+            {
+                if (!existing.Retired && existing.Material is null && material is not null)
+                {
+                    existing.Material = material;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (_decryption.Count >= _options.MaxDecryptionEntries)
         {
             EvictOldest();
         }
 
-        var entry = new Entry(keyringId, version, dataKey, wrappedKey, _time.GetUtcNow());
-        if (!_decryption.TryAdd(wrappedKey, entry))
+        var entry = new Entry(keyringId, version, dataKey, wrappedKey, _time.GetUtcNow()) { Material = material };
+        if (_decryption.TryAdd(wrappedKey, entry))
         {
-            entry.Retire();
+            return true;
         }
+
+        entry.Material = null;
+        entry.Retire();
+        return false;
     }
 
     /// <summary>Drops every cached key (after a key state change, or on dispose).</summary>
@@ -176,10 +209,18 @@ internal sealed class DataKeyCache : IDisposable
 
         public bool Retired { get; private set; }
 
+        public MessageKeyMaterial? Material { get; set; }
+
+        /// <summary>Leases the derived material when it fits; called under the entry's lock.</summary>
+        public MessageKeyMaterial? LeaseMaterial(AlgorithmSuite suite, byte flags) =>
+            Material is { } material && material.Matches(suite, flags) && material.TryAcquire() ? material : null;
+
         public void Retire()
         {
             Retired = true;
             CryptographicOperations.ZeroMemory(Key);
+            Material?.Dispose();
+            Material = null;
         }
     }
 

@@ -98,31 +98,19 @@ public sealed partial class EnvelopeCipher
 
     private async ValueTask<StreamKeys> BeginStreamAsync(EncryptionContext context, CancellationToken cancellationToken)
     {
-        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        var suite = AlgorithmSuite.Aes256GcmHkdfSha256;
         var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
+        var material = await AcquireAsync(0, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            var (primary, provider) = _keyring.GetPrimary();
-            var wrapped = await AcquireDataKeyAsync(primary, provider, 0, keys.AsMemory(0, DataKeySize), synchronous: false, cancellationToken).ConfigureAwait(false);
-            var hasSubjectKey = false;
-            if (context.Subject is not null && _subjectKeys is not null)
-            {
-                await _subjectKeys.GetOrCreateAsync(context, keys.AsMemory(DataKeySize), subjectKeyId, cancellationToken).ConfigureAwait(false);
-                hasSubjectKey = true;
-            }
-
-            var suite = AlgorithmSuite.Aes256GcmHkdfSha256;
-            var flags = (byte)(EnvelopeLayout.StreamFlag | (hasSubjectKey ? EnvelopeLayout.SubjectKeyFlag : 0));
-            var okm = GC.AllocateArray<byte>(MessageKeys.MaxOutputSize, pinned: true);
-            var nonce = RandomNumberGenerator.GetBytes(EnvelopeLayout.NonceSize);
-            MessageKeys.Derive(suite, flags, keys.AsSpan(0, DataKeySize), hasSubjectKey ? keys.AsSpan(DataKeySize) : default, nonce, okm);
-            var header = new byte[EnvelopeLayout.HeaderSize(_keyring.Id.Length, wrapped.Length, hasSubjectKey)];
-            EnvelopeLayout.Write(header, suite, _keyring.Id, (uint)primary.Version, wrapped, flags, hasSubjectKey ? subjectKeyId : default, nonce, okm.AsSpan(32, EnvelopeLayout.CommitmentSize));
-            return StreamKeys.Create(header, EnvelopeLayout.Read(header, requireBody: false), okm, context);
+            var nonce = RandomNumberGenerator.GetBytes(suite.AeadNonceSize);
+            var header = new byte[material.HeaderLength(_keyring.Id)];
+            EnvelopeLayout.Write(header, suite, _keyring.Id, (uint)material.Version, material.WrappedKey, material.Keys.Flags, material.HasSubjectKey ? subjectKeyId : default, nonce, material.Keys.Commitment);
+            return StreamKeys.Create(header, EnvelopeLayout.Read(header, requireBody: false), material.Keys, context);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -149,24 +137,20 @@ public sealed partial class EnvelopeCipher
             await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        var material = await AcquireForDecryptionAsync(layout, header, cancellationToken).ConfigureAwait(false);
         try
         {
-            var subjectKeyLength = await UnwrapAsync(layout, header, keys, cancellationToken).ConfigureAwait(false);
-            var okm = GC.AllocateArray<byte>(MessageKeys.MaxOutputSize, pinned: true);
-            MessageKeys.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), header.AsSpan(layout.NonceOffset, EnvelopeLayout.NonceSize), okm);
-            if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(32, EnvelopeLayout.CommitmentSize), header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            if (!CryptographicOperations.FixedTimeEquals(material.Keys.Commitment, header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
             {
-                CryptographicOperations.ZeroMemory(okm);
                 Fail(layout, "TH2006");
                 throw Errors.CommitmentMismatch();
             }
 
-            return StreamKeys.Create(header, layout, okm, context);
+            return StreamKeys.Create(header, layout, material.Keys, context);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -186,7 +170,12 @@ public sealed partial class EnvelopeCipher
         }
 
         var subject = (prefix[6] & EnvelopeLayout.SubjectKeyFlag) != 0 ? EnvelopeLayout.SubjectKeyIdSize : 0;
-        var header = new byte[EnvelopeLayout.HeaderSize(idLength, wrappedLength, subject != 0)];
+        if (!AlgorithmSuite.TryFromId(prefix[5], out var suite))
+        {
+            throw Errors.UnknownSuite(prefix[5]);
+        }
+
+        var header = new byte[EnvelopeLayout.HeaderSize(suite, idLength, wrappedLength, subject != 0)];
         prefix.CopyTo(header, 0);
         middle.CopyTo(header, prefix.Length);
         await ReadExactlyAsync(read, header.AsMemory(prefix.Length + middle.Length), cancellationToken).ConfigureAwait(false);
@@ -245,11 +234,10 @@ public sealed partial class EnvelopeCipher
 
         public byte[] AssociatedData { get; }
 
-        public static StreamKeys Create(byte[] header, EnvelopeLayout layout, byte[] okm, EncryptionContext context)
+        public static StreamKeys Create(byte[] header, EnvelopeLayout layout, MessageKeyMaterial keys, EncryptionContext context)
         {
-            var streamKey = GC.AllocateArray<byte>(32, pinned: true);
-            okm.AsSpan(0, 32).CopyTo(streamKey);
-            CryptographicOperations.ZeroMemory(okm);
+            var streamKey = GC.AllocateArray<byte>(MessageKeyMaterial.KeySize, pinned: true);
+            keys.CopyKey(streamKey);
             var associatedData = new byte[EnvelopeLayout.MaxAssociatedDataSize];
             var length = layout.WriteAssociatedData(header, context.Hash, associatedData);
             return new StreamKeys(header, streamKey, associatedData[..length]);

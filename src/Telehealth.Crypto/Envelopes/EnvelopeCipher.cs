@@ -12,9 +12,9 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 {
     /// <summary>The most bytes an envelope adds to its plaintext (largest header plus the tag).</summary>
     public const int MaxOverhead = EnvelopeLayout.FixedPrefixSize + EnvelopeLayout.MaxKeyringIdLength + 4 + 2 + EnvelopeLayout.MaxWrappedKeyLength
-        + EnvelopeLayout.SubjectKeyIdSize + EnvelopeLayout.NonceSize + EnvelopeLayout.CommitmentSize + EnvelopeLayout.TagSize;
+        + EnvelopeLayout.SubjectKeyIdSize + EnvelopeLayout.MaxNonceSize + EnvelopeLayout.CommitmentSize + EnvelopeLayout.TagSize;
 
-    private const int DataKeySize = MessageKeys.DataKeySize;
+    private const int DataKeySize = MessageKeyMaterial.DataKeySize;
     private readonly Keyring _keyring;
     private readonly EnvelopeCipherOptions _options;
     private readonly SubjectKeyStore? _subjectKeys;
@@ -54,18 +54,17 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Span<byte> keys = stackalloc byte[DataKeySize * 2];
         Span<byte> subjectKeyId = stackalloc byte[EnvelopeLayout.SubjectKeyIdSize];
+        var material = AcquireSynchronously(plaintext.Length, context, subjectKeyId);
         try
         {
-            var material = AcquireSynchronously(plaintext.Length, context, keys, subjectKeyId);
             var envelope = new byte[material.HeaderLength(_keyring.Id) + plaintext.Length + EnvelopeLayout.TagSize];
-            Seal(material, keys, subjectKeyId, plaintext, envelope, context);
+            Seal(material, subjectKeyId, plaintext, envelope, context);
             return envelope;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -73,23 +72,22 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Span<byte> keys = stackalloc byte[DataKeySize * 2];
         Span<byte> subjectKeyId = stackalloc byte[EnvelopeLayout.SubjectKeyIdSize];
+        var material = AcquireSynchronously(plaintext.Length, context, subjectKeyId);
         try
         {
-            var material = AcquireSynchronously(plaintext.Length, context, keys, subjectKeyId);
             var length = material.HeaderLength(_keyring.Id) + plaintext.Length + EnvelopeLayout.TagSize;
             if (destination.Length < length)
             {
                 throw new ArgumentException("The destination is too small; size it with GetMaxEnvelopeLength.", nameof(destination));
             }
 
-            Seal(material, keys, subjectKeyId, plaintext, destination[..length], context);
+            Seal(material, subjectKeyId, plaintext, destination[..length], context);
             return length;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -97,27 +95,17 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public async ValueTask<byte[]> EncryptAsync(ReadOnlyMemory<byte> plaintext, EncryptionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
+        var material = await AcquireAsync(plaintext.Length, context, _options.Suite, 0, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            var (primary, provider) = _keyring.GetPrimary();
-            var wrapped = await AcquireDataKeyAsync(primary, provider, plaintext.Length, keys.AsMemory(0, DataKeySize), synchronous: false, cancellationToken).ConfigureAwait(false);
-            var hasSubjectKey = false;
-            if (context.Subject is not null && _subjectKeys is not null)
-            {
-                await _subjectKeys.GetOrCreateAsync(context, keys.AsMemory(DataKeySize), subjectKeyId, cancellationToken).ConfigureAwait(false);
-                hasSubjectKey = true;
-            }
-
-            var material = new Material(primary.Version, wrapped, hasSubjectKey);
             var envelope = new byte[material.HeaderLength(_keyring.Id) + plaintext.Length + EnvelopeLayout.TagSize];
-            Seal(material, keys, subjectKeyId, plaintext.Span, envelope, context);
+            Seal(material, subjectKeyId, plaintext.Span, envelope, context);
             return envelope;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -127,17 +115,8 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var layout = ReadForDecryption(envelope);
         var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-        Span<byte> keys = stackalloc byte[DataKeySize * 2];
-        try
-        {
-            var subjectKeyLength = UnwrapSynchronously(layout, envelope, keys);
-            Open(layout, envelope, keys[..DataKeySize], keys.Slice(DataKeySize, subjectKeyLength), plaintext, context);
-            return plaintext;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(keys);
-        }
+        Open(layout, envelope, plaintext, context);
+        return plaintext;
     }
 
     /// <inheritdoc/>
@@ -151,17 +130,8 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             throw new ArgumentException("The destination is too small for the plaintext.", nameof(destination));
         }
 
-        Span<byte> keys = stackalloc byte[DataKeySize * 2];
-        try
-        {
-            var subjectKeyLength = UnwrapSynchronously(layout, envelope, keys);
-            Open(layout, envelope, keys[..DataKeySize], keys.Slice(DataKeySize, subjectKeyLength), destination[..length], context);
-            return length;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(keys);
-        }
+        Open(layout, envelope, destination[..length], context);
+        return length;
     }
 
     /// <inheritdoc/>
@@ -175,17 +145,16 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        var material = await AcquireForDecryptionAsync(layout, envelope, cancellationToken).ConfigureAwait(false);
         try
         {
-            var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
             var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-            Open(layout, envelope.Span, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), plaintext, context);
+            Open(layout, envelope.Span, plaintext, context, material.Keys);
             return plaintext;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            material.Done();
         }
     }
 
@@ -201,12 +170,18 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
 
         var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        var okm = GC.AllocateArray<byte>(MessageKeyMaterial.OutputSize, pinned: true);
         try
         {
             var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
-            VerifyCommitment(layout, oldHeader.Span, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength));
+            MessageKeyMaterial.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), okm);
+            if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(MessageKeyMaterial.KeySize), oldHeader.Span.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            {
+                throw Errors.CommitmentMismatch();
+            }
+
             var wrapped = await provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
-            var header = new byte[EnvelopeLayout.HeaderSize(_keyring.Id.Length, wrapped.Length, layout.HasSubjectKey)];
+            var header = new byte[EnvelopeLayout.HeaderSize(layout.Suite, _keyring.Id.Length, wrapped.Length, layout.HasSubjectKey)];
             var old = oldHeader.Span;
             EnvelopeLayout.Write(
                 header,
@@ -216,13 +191,14 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
                 wrapped,
                 layout.Flags,
                 layout.HasSubjectKey ? old.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize) : default,
-                old.Slice(layout.NonceOffset, EnvelopeLayout.NonceSize),
+                old.Slice(layout.NonceOffset, layout.NonceSize),
                 old.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize));
             return new EnvelopeRewrap(header, layout.HeaderLength, Changed: true);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(keys);
+            CryptographicOperations.ZeroMemory(okm);
         }
     }
 
@@ -244,102 +220,115 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         return data;
     }
 
-    private Material AcquireSynchronously(int plaintextLength, EncryptionContext context, Span<byte> keys, Span<byte> subjectKeyId)
+    /// <summary>The hot path first (a cached data key with its derived material, no allocation), then the general one.</summary>
+    private Material AcquireSynchronously(int plaintextLength, EncryptionContext context, Span<byte> subjectKeyId)
+    {
+        if (_cache.Enabled && (context.Subject is null || _subjectKeys is null))
+        {
+            var (primary, _) = _keyring.GetPrimary();
+            Span<byte> dataKey = stackalloc byte[DataKeySize];
+            try
+            {
+                if (_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, _options.Suite, 0, dataKey, out var wrapped, out var cached))
+                {
+                    return cached is not null
+                        ? new Material(primary.Version, wrapped, false, cached, Owned: false)
+                        : new Material(primary.Version, wrapped, false, MessageKeyMaterial.Create(_options.Suite, 0, dataKey, default), Owned: true);
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }
+
+        var id = new byte[EnvelopeLayout.SubjectKeyIdSize];
+        var material = Completed(AcquireAsync(plaintextLength, context, _options.Suite, 0, id, synchronous: true, CancellationToken.None), "the key provider or subject key store");
+        id.CopyTo(subjectKeyId);
+        return material;
+    }
+
+    /// <summary>
+    /// A data key (cached within the limits, or fresh and wrapped by the primary version), the subject
+    /// key when the context names a subject, and the material derived from them.
+    /// </summary>
+    private async ValueTask<Material> AcquireAsync(long plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
     {
         var (primary, provider) = _keyring.GetPrimary();
-        if (_cache.Enabled && _cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, keys[..DataKeySize], out var cached))
-        {
-            return new Material(primary.Version, cached, AcquireSubjectKeySynchronously(context, keys, subjectKeyId));
-        }
-
-        var buffer = GC.AllocateArray<byte>(DataKeySize, pinned: true);
+        var subject = context.Subject is not null && _subjectKeys is not null;
+        var flags = (byte)(extraFlags | (subject ? EnvelopeLayout.SubjectKeyFlag : 0));
+        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         try
         {
-            var wrapped = Completed(AcquireDataKeyAsync(primary, provider, plaintextLength, buffer, synchronous: true, CancellationToken.None), provider.Name);
-            buffer.CopyTo(keys);
-            return new Material(primary.Version, wrapped, AcquireSubjectKeySynchronously(context, keys, subjectKeyId));
+            MessageKeyMaterial? cached = null;
+            if (!_cache.Enabled || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
+            {
+                RandomNumberGenerator.Fill(keys.AsSpan(0, DataKeySize));
+                var wrapping = provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken);
+                wrapped = synchronous ? Completed(wrapping, provider.Name) : await wrapping.ConfigureAwait(false);
+                if (wrapped.Length is 0 or > EnvelopeLayout.MaxWrappedKeyLength)
+                {
+                    throw Errors.MalformedEnvelope($"key provider '{provider.Name}' returned a wrapped key of unsupported length");
+                }
+
+                if (_cache.Enabled && flags == 0)
+                {
+                    cached = MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default);
+                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, cached);
+                }
+                else if (_cache.Enabled)
+                {
+                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, null);
+                }
+            }
+
+            if (cached is not null)
+            {
+                return new Material(primary.Version, wrapped, false, cached, Owned: false);
+            }
+
+            if (subject)
+            {
+                var lookup = _subjectKeys!.GetOrCreateAsync(context, keys.AsMemory(DataKeySize), subjectKeyId, cancellationToken);
+                if (synchronous)
+                {
+                    Completed(lookup, "subject key store");
+                }
+                else
+                {
+                    await lookup.ConfigureAwait(false);
+                }
+            }
+
+            var derived = MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), subject ? keys.AsSpan(DataKeySize) : default);
+            return new Material(primary.Version, wrapped, subject, derived, Owned: true);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(buffer);
+            CryptographicOperations.ZeroMemory(keys);
         }
     }
 
-    private bool AcquireSubjectKeySynchronously(EncryptionContext context, Span<byte> keys, Span<byte> subjectKeyId)
+    private void Seal(Material material, ReadOnlySpan<byte> subjectKeyId, ReadOnlySpan<byte> plaintext, Span<byte> destination, EncryptionContext context)
     {
-        if (context.Subject is null || _subjectKeys is null)
-        {
-            return false;
-        }
-
-        var key = GC.AllocateArray<byte>(DataKeySize, pinned: true);
-        var id = new byte[EnvelopeLayout.SubjectKeyIdSize];
-        try
-        {
-            Completed(_subjectKeys.GetOrCreateAsync(context, key, id, CancellationToken.None), "subject key store");
-            key.CopyTo(keys[DataKeySize..]);
-            id.CopyTo(subjectKeyId);
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
-
-    /// <summary>A cached data key, or a fresh one wrapped by the provider (and cached when caching is on).</summary>
-    private async ValueTask<byte[]> AcquireDataKeyAsync(KeyEncryptionKeyVersion primary, IKeyEncryptionKeyProvider provider, int plaintextLength, Memory<byte> dataKey, bool synchronous, CancellationToken cancellationToken)
-    {
-        if (!synchronous && _cache.Enabled && _cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, dataKey.Span, out var cached))
-        {
-            return cached;
-        }
-
-        RandomNumberGenerator.Fill(dataKey.Span);
-        var wrapped = await provider.WrapAsync(primary.ProviderReference, dataKey, WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
-        if (wrapped.Length is 0 or > EnvelopeLayout.MaxWrappedKeyLength)
-        {
-            throw Errors.MalformedEnvelope($"key provider '{provider.Name}' returned a wrapped key of unsupported length");
-        }
-
-        if (_cache.Enabled)
-        {
-            _cache.StoreForEncryption(_keyring.Id, primary.Version, dataKey.Span, wrapped, plaintextLength);
-        }
-
-        return wrapped;
-    }
-
-    private void Seal(Material material, ReadOnlySpan<byte> keys, ReadOnlySpan<byte> subjectKeyId, ReadOnlySpan<byte> plaintext, Span<byte> destination, EncryptionContext context)
-    {
-        var suite = _options.Suite;
-        var flags = material.HasSubjectKey ? EnvelopeLayout.SubjectKeyFlag : (byte)0;
-        Span<byte> okm = stackalloc byte[MessageKeys.MaxOutputSize];
-        Span<byte> nonce = stackalloc byte[EnvelopeLayout.NonceSize];
+        var keys = material.Keys;
+        Span<byte> nonce = stackalloc byte[keys.Suite.AeadNonceSize];
         Span<byte> associatedData = stackalloc byte[EnvelopeLayout.MaxAssociatedDataSize];
-        try
-        {
-            RandomNumberGenerator.Fill(nonce);
-            MessageKeys.Derive(suite, flags, keys[..DataKeySize], material.HasSubjectKey ? keys[DataKeySize..] : default, nonce, okm);
-            var headerLength = EnvelopeLayout.Write(
-                destination,
-                suite,
-                _keyring.Id,
-                (uint)material.Version,
-                material.WrappedKey,
-                flags,
-                material.HasSubjectKey ? subjectKeyId : default,
-                nonce,
-                okm.Slice(32, EnvelopeLayout.CommitmentSize));
-            var layout = EnvelopeLayout.Read(destination[..headerLength], requireBody: false);
-            var associatedLength = layout.WriteAssociatedData(destination, context.Hash, associatedData);
-            MessageKeys.Seal(suite, okm, plaintext, destination[headerLength..], associatedData[..associatedLength]);
-            CryptoTelemetry.Encrypted.Add(1);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(okm);
-        }
+        RandomNumberGenerator.Fill(nonce);
+        var headerLength = EnvelopeLayout.Write(
+            destination,
+            keys.Suite,
+            _keyring.Id,
+            (uint)material.Version,
+            material.WrappedKey,
+            keys.Flags,
+            material.HasSubjectKey ? subjectKeyId : default,
+            nonce,
+            keys.Commitment);
+        var layout = EnvelopeLayout.Read(destination[..headerLength], requireBody: false);
+        var associatedLength = layout.WriteAssociatedData(destination, context.Hash, associatedData);
+        keys.Seal(nonce, plaintext, destination[headerLength..], associatedData[..associatedLength]);
+        CryptoTelemetry.Encrypted.Add(1);
     }
 
     private EnvelopeLayout ReadForDecryption(ReadOnlySpan<byte> envelope)
@@ -358,58 +347,106 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         return layout;
     }
 
-    private int UnwrapSynchronously(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, Span<byte> keys)
+    /// <summary>Decrypts with material from the cache (no allocation) or, on a miss, from the key provider.</summary>
+    private void Open(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, Span<byte> plaintext, EncryptionContext context)
     {
-        var (version, provider) = Resolve(layout);
-        var wrapped = envelope.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength);
-        if (!_cache.Enabled || !_cache.TryGetForDecryption(layout.KeyringId, version.Version, wrapped, keys[..DataKeySize]))
+        var (version, _) = Resolve(layout);
+        if (!layout.HasSubjectKey && _cache.Enabled)
         {
-            var wrappedCopy = wrapped.ToArray();
-            var buffer = GC.AllocateArray<byte>(DataKeySize, pinned: true);
+            Span<byte> dataKey = stackalloc byte[DataKeySize];
             try
             {
-                Completed(UnwrapAuditedAsync(layout, version, provider, wrappedCopy, buffer, CancellationToken.None), provider.Name);
-                buffer.CopyTo(keys);
-                if (_cache.Enabled)
+                var wrapped = envelope.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength);
+                if (_cache.TryGetForDecryption(layout.KeyringId, version.Version, wrapped, layout.Suite, layout.Flags, dataKey, out var cached))
                 {
-                    _cache.StoreForDecryption(layout.KeyringId, version.Version, buffer, wrappedCopy);
+                    var material = cached is not null
+                        ? new Material(version.Version, [], false, cached, Owned: false)
+                        : Derived(layout, version.Version, wrapped, dataKey);
+                    try
+                    {
+                        Open(layout, envelope, plaintext, context, material.Keys);
+                    }
+                    finally
+                    {
+                        material.Done();
+                    }
+
+                    return;
                 }
             }
             finally
             {
-                CryptographicOperations.ZeroMemory(buffer);
+                CryptographicOperations.ZeroMemory(dataKey);
             }
         }
 
-        if (!layout.HasSubjectKey)
-        {
-            return 0;
-        }
-
-        var subjectKey = GC.AllocateArray<byte>(DataKeySize, pinned: true);
+        var header = envelope[..layout.HeaderLength].ToArray();
+        var acquired = Completed(AcquireForDecryptionAsync(layout, header, CancellationToken.None), "the key provider or subject key store");
         try
         {
-            Completed(GetSubjectKeyAsync(layout, envelope.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize).ToArray(), subjectKey, CancellationToken.None), "subject key store");
-            subjectKey.CopyTo(keys[DataKeySize..]);
-            return DataKeySize;
+            Open(layout, envelope, plaintext, context, acquired.Keys);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(subjectKey);
+            acquired.Done();
         }
     }
 
+    /// <summary>Derives material for a cached data key whose material was not derived yet, and offers it to the cache.</summary>
+    private Material Derived(EnvelopeLayout layout, int version, ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> dataKey)
+    {
+        var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, dataKey, default);
+        var owned = !_cache.StoreForDecryption(layout.KeyringId, version, dataKey, wrapped.ToArray(), derived);
+        return new Material(version, [], false, derived, owned);
+    }
+
+    private async ValueTask<Material> AcquireForDecryptionAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        var (version, _) = Resolve(layout);
+        var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
+        try
+        {
+            if (!layout.HasSubjectKey && _cache.Enabled &&
+                _cache.TryGetForDecryption(layout.KeyringId, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), out var cached))
+            {
+                return cached is not null
+                    ? new Material(version.Version, [], false, cached, Owned: false)
+                    : Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+            }
+
+            var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
+            if (subjectKeyLength == 0 && _cache.Enabled)
+            {
+                return Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+            }
+
+            var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength));
+            return new Material(version.Version, [], layout.HasSubjectKey, derived, Owned: true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    /// <summary>Unwraps the data key into <paramref name="keys"/>[0..32) and the subject key into [32..64); returns the subject key length.</summary>
     private async ValueTask<int> UnwrapAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, byte[] keys, CancellationToken cancellationToken)
     {
         var (version, provider) = Resolve(layout);
         var wrapped = envelope.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength);
-        if (!_cache.Enabled || !_cache.TryGetForDecryption(layout.KeyringId, version.Version, wrapped.Span, keys.AsSpan(0, DataKeySize)))
+        try
         {
-            await UnwrapAuditedAsync(layout, version, provider, wrapped, keys.AsMemory(0, DataKeySize), cancellationToken).ConfigureAwait(false);
-            if (_cache.Enabled)
+            await provider.UnwrapAsync(version.ProviderReference, wrapped, WrapAssociatedData(layout.KeyringId, version.Version), keys.AsMemory(0, DataKeySize), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptoException ex)
+        {
+            Fail(layout, ex.Code);
+            if (ex.Code == "TH2037")
             {
-                _cache.StoreForDecryption(layout.KeyringId, version.Version, keys.AsSpan(0, DataKeySize), wrapped.ToArray());
+                throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
             }
+
+            throw;
         }
 
         if (!layout.HasSubjectKey)
@@ -417,7 +454,17 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             return 0;
         }
 
-        await GetSubjectKeyAsync(layout, envelope.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize), keys.AsMemory(DataKeySize, DataKeySize), cancellationToken).ConfigureAwait(false);
+        if (_subjectKeys is null)
+        {
+            throw Errors.SubjectKeysNotConfigured();
+        }
+
+        if (!await _subjectKeys.TryGetAsync(envelope.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize), keys.AsMemory(DataKeySize, DataKeySize), cancellationToken).ConfigureAwait(false))
+        {
+            Fail(layout, "TH2008");
+            throw Errors.SubjectKeyUnavailable();
+        }
+
         return DataKeySize;
     }
 
@@ -429,89 +476,28 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
         catch (CryptoException ex)
         {
-            _audit.DecryptFailed(layout.KeyringId, (int)layout.KeyVersion, ex.Code);
-            CryptoTelemetry.DecryptionFailures.Add(1);
+            Fail(layout, ex.Code);
             throw;
         }
     }
 
-    private async ValueTask UnwrapAuditedAsync(EnvelopeLayout layout, KeyEncryptionKeyVersion version, IKeyEncryptionKeyProvider provider, ReadOnlyMemory<byte> wrapped, Memory<byte> dataKey, CancellationToken cancellationToken)
+    private void Open(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, Span<byte> plaintext, EncryptionContext context, MessageKeyMaterial keys)
     {
-        try
+        if (!CryptographicOperations.FixedTimeEquals(keys.Commitment, envelope.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
         {
-            await provider.UnwrapAsync(version.ProviderReference, wrapped, WrapAssociatedData(layout.KeyringId, version.Version), dataKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CryptoException ex)
-        {
-            _audit.DecryptFailed(layout.KeyringId, version.Version, ex.Code);
-            CryptoTelemetry.DecryptionFailures.Add(1);
-            if (ex.Code == "TH2037")
-            {
-                throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
-            }
-
-            throw;
-        }
-    }
-
-    private async ValueTask GetSubjectKeyAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> subjectKeyId, Memory<byte> subjectKey, CancellationToken cancellationToken)
-    {
-        if (_subjectKeys is null)
-        {
-            throw Errors.SubjectKeysNotConfigured();
+            Fail(layout, "TH2006");
+            throw Errors.CommitmentMismatch();
         }
 
-        if (!await _subjectKeys.TryGetAsync(subjectKeyId, subjectKey, cancellationToken).ConfigureAwait(false))
-        {
-            _audit.DecryptFailed(layout.KeyringId, (int)layout.KeyVersion, "TH2008");
-            CryptoTelemetry.DecryptionFailures.Add(1);
-            throw Errors.SubjectKeyUnavailable();
-        }
-    }
-
-    private void Open(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> subjectKey, Span<byte> plaintext, EncryptionContext context)
-    {
-        Span<byte> okm = stackalloc byte[MessageKeys.MaxOutputSize];
         Span<byte> associatedData = stackalloc byte[EnvelopeLayout.MaxAssociatedDataSize];
-        try
+        var associatedLength = layout.WriteAssociatedData(envelope, context.Hash, associatedData);
+        if (!keys.TryOpen(envelope.Slice(layout.NonceOffset, layout.NonceSize), envelope[layout.HeaderLength..], plaintext, associatedData[..associatedLength]))
         {
-            MessageKeys.Derive(layout.Suite, layout.Flags, dataKey, subjectKey, envelope.Slice(layout.NonceOffset, EnvelopeLayout.NonceSize), okm);
-            if (!CryptographicOperations.FixedTimeEquals(okm.Slice(32, EnvelopeLayout.CommitmentSize), envelope.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
-            {
-                Fail(layout, "TH2006");
-                throw Errors.CommitmentMismatch();
-            }
+            Fail(layout, "TH2005");
+            throw Errors.AuthenticationFailed();
+        }
 
-            var associatedLength = layout.WriteAssociatedData(envelope, context.Hash, associatedData);
-            if (!MessageKeys.TryOpen(layout.Suite, okm, envelope[layout.HeaderLength..], plaintext, associatedData[..associatedLength]))
-            {
-                Fail(layout, "TH2005");
-                throw Errors.AuthenticationFailed();
-            }
-
-            CryptoTelemetry.Decrypted.Add(1);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(okm);
-        }
-    }
-
-    private static void VerifyCommitment(EnvelopeLayout layout, ReadOnlySpan<byte> header, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> subjectKey)
-    {
-        Span<byte> okm = stackalloc byte[MessageKeys.MaxOutputSize];
-        try
-        {
-            MessageKeys.Derive(layout.Suite, layout.Flags, dataKey, subjectKey, header.Slice(layout.NonceOffset, EnvelopeLayout.NonceSize), okm);
-            if (!CryptographicOperations.FixedTimeEquals(okm.Slice(32, EnvelopeLayout.CommitmentSize), header.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
-            {
-                throw Errors.CommitmentMismatch();
-            }
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(okm);
-        }
+        CryptoTelemetry.Decrypted.Add(1);
     }
 
     private void Fail(EnvelopeLayout layout, string code)
@@ -533,9 +519,21 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         operation.GetAwaiter().GetResult();
     }
 
-    /// <summary>The header fields of one encryption; the keys themselves stay in the caller's buffer.</summary>
-    private readonly record struct Material(int Version, byte[] WrappedKey, bool HasSubjectKey)
+    /// <summary>
+    /// What one operation uses: the key version, the wrapped data key for the header, and the derived
+    /// material, either leased from the cache or owned by this operation.
+    /// </summary>
+    private readonly record struct Material(int Version, byte[] WrappedKey, bool HasSubjectKey, MessageKeyMaterial Keys, bool Owned)
     {
-        public int HeaderLength(string keyringId) => EnvelopeLayout.HeaderSize(keyringId.Length, WrappedKey.Length, HasSubjectKey);
+        public int HeaderLength(string keyringId) => EnvelopeLayout.HeaderSize(Keys.Suite, keyringId.Length, WrappedKey.Length, HasSubjectKey);
+
+        public void Done()
+        {
+            Keys.Release();
+            if (Owned)
+            {
+                Keys.Dispose();
+            }
+        }
     }
 }

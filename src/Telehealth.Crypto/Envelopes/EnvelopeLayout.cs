@@ -10,7 +10,7 @@ internal readonly struct EnvelopeLayout
 {
     public const byte FormatVersion = 1;
     public const int FixedPrefixSize = 8;
-    public const int NonceSize = 32;
+    public const int MaxNonceSize = 24;
     public const int CommitmentSize = 32;
     public const int TagSize = 16;
     public const int SubjectKeyIdSize = 16;
@@ -38,6 +38,8 @@ internal readonly struct EnvelopeLayout
 
     public required int NonceOffset { get; init; }
 
+    public int NonceSize => Suite.AeadNonceSize;
+
     public int CommitmentOffset => NonceOffset + NonceSize;
 
     /// <summary>Gets the length of the header, which is where the ciphertext starts.</summary>
@@ -47,8 +49,8 @@ internal readonly struct EnvelopeLayout
 
     public bool IsStream => (Flags & StreamFlag) != 0;
 
-    public static int HeaderSize(int keyringIdLength, int wrappedKeyLength, bool subjectKey) =>
-        FixedPrefixSize + keyringIdLength + 4 + 2 + wrappedKeyLength + (subjectKey ? SubjectKeyIdSize : 0) + NonceSize + CommitmentSize;
+    public static int HeaderSize(AlgorithmSuite suite, int keyringIdLength, int wrappedKeyLength, bool subjectKey) =>
+        FixedPrefixSize + keyringIdLength + 4 + 2 + wrappedKeyLength + (subjectKey ? SubjectKeyIdSize : 0) + suite.AeadNonceSize + CommitmentSize;
 
     /// <summary>Reads the header; <paramref name="requireBody"/> also demands room for at least a tag.</summary>
     public static EnvelopeLayout Read(ReadOnlySpan<byte> data, bool requireBody)
@@ -142,7 +144,7 @@ internal readonly struct EnvelopeLayout
     {
         var position = WritePrefix(destination, suite, keyringId, keyVersion, wrappedKey, flags, subjectKeyId);
         nonce.CopyTo(destination[position..]);
-        position += NonceSize;
+        position += nonce.Length;
         commitment.CopyTo(destination[position..]);
         return position + CommitmentSize;
     }
@@ -194,5 +196,5 @@ internal readonly struct EnvelopeLayout
         return position + contextHash.Length;
     }
 
-    public const int MaxAssociatedDataSize = 7 + SubjectKeyIdSize + NonceSize + CommitmentSize + 32;
+    public const int MaxAssociatedDataSize = 7 + SubjectKeyIdSize + MaxNonceSize + CommitmentSize + 32;
 }

@@ -292,8 +292,9 @@ public sealed partial class Keyring
             throw Errors.UnknownKeyring(keyringId);
         }
 
-        var document = CurrentSnapshot().Document;
-        var found = document.Find(version) ?? throw Errors.UnknownKeyVersion(Id, version);
+        var snapshot = CurrentSnapshot();
+        var document = snapshot.Document;
+        var found = snapshot.Find(version) ?? throw Errors.UnknownKeyVersion(Id, version);
         return found.State switch
         {
             KeyEncryptionKeyState.Disabled => throw Errors.KeyDisabled(Id, version),
@@ -304,7 +305,7 @@ public sealed partial class Keyring
     }
 
     /// <summary>Whether the snapshot knows <paramref name="version"/>; used to force a refresh on a miss.</summary>
-    internal bool Knows(int version) => CurrentSnapshot().Document.Find(version) is not null;
+    internal bool Knows(int version) => CurrentSnapshot().Find(version) is not null;
 
     /// <summary>Refreshes when the last read is older than the refresh interval; returns whether it read.</summary>
     internal async ValueTask<bool> RefreshIfStaleAsync(CancellationToken cancellationToken)
@@ -476,5 +477,20 @@ public sealed partial class Keyring
         public KeyEncryptionKeyVersion? Primary { get; } = document.FindPrimary();
 
         public DateTimeOffset ReadAt { get; } = readAt;
+
+        /// <summary>Finds a version without allocating (this runs on every decryption).</summary>
+        public KeyEncryptionKeyVersion? Find(int version)
+        {
+            var versions = Document.Versions;
+            for (var i = 0; i < versions.Count; i++)
+            {
+                if (versions[i].Version == version)
+                {
+                    return versions[i];
+                }
+            }
+
+            return null;
+        }
     }
 }

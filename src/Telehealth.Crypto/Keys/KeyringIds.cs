@@ -21,7 +21,21 @@ internal static class KeyringIds
         return true;
     }
 
-    public static string Decode(ReadOnlySpan<byte> id) => Encoding.ASCII.GetString(id);
+    private static volatile DecodedId? lastDecoded;
+
+    /// <summary>Decodes an id; the last one is remembered, so reading envelopes of one keyring allocates nothing.</summary>
+    public static string Decode(ReadOnlySpan<byte> id)
+    {
+        var last = lastDecoded;
+        if (last is not null && id.SequenceEqual(last.Bytes))
+        {
+            return last.Text;
+        }
+
+        var text = Encoding.ASCII.GetString(id);
+        lastDecoded = new DecodedId(id.ToArray(), text);
+        return text;
+    }
 
     public static int Encode(string id, Span<byte> destination) => Encoding.ASCII.GetBytes(id, destination);
 
@@ -35,6 +49,8 @@ internal static class KeyringIds
 
         return id;
     }
+
+    private sealed record DecodedId(byte[] Bytes, string Text);
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 }

@@ -114,4 +114,37 @@ public sealed class DataKeyCacheTests
         reader.Decrypt(envelope, Contexts.Note());
         Assert.Equal(5, counting.Unwraps);
     }
+
+    [Theory]
+    [InlineData((byte)0x01)]
+    [InlineData((byte)0x02)]
+    public void The_span_path_with_a_cached_data_key_allocates_nothing(byte suiteId)
+    {
+        AlgorithmSuite.TryFromId(suiteId, out var suite);
+        using var host = new KeyHost(keyring: o => o.RefreshInterval = TimeSpan.FromHours(1), cipher: o =>
+        {
+            o.Suite = suite!;
+            o.DataKeyCaching.Enabled = true;
+        });
+        var context = Contexts.Note();
+        var plaintext = Contexts.Bytes(1024);
+        var envelope = new byte[host.Cipher.GetMaxEnvelopeLength(plaintext.Length)];
+        var output = new byte[plaintext.Length];
+        for (var i = 0; i < 3; i++)
+        {
+            var warm = host.Cipher.Encrypt(plaintext, envelope, context);
+            host.Cipher.Decrypt(envelope.AsSpan(0, warm), output, context);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            var written = host.Cipher.Encrypt(plaintext, envelope, context);
+            host.Cipher.Decrypt(envelope.AsSpan(0, written), output, context);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(plaintext, output);
+        Assert.Equal(1, host.Provider.Wraps);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class NodeEnvelopeInteropTests
         var output = RunNode(new
         {
             mode = "decrypt",
-            dataKey = "91448784ac2b1935bde5daeea1fbe49122c45ae7135873328f030481385d5c92",
+            dataKey = "0758be35960b1baa6baef26d81c8477d4d846684277a7ba6b155945e1a8526aa",
             envelope = vector.Envelope,
             context = ContextOf(vector.Context),
         });

@@ -21,10 +21,10 @@ function contextHash({ tenant, recordType, recordId, purpose }) {
   return hash.digest();
 }
 
-function messageKeys(dataKey, nonce, suite, flags) {
+function messageKeys(dataKey, suite, flags) {
   const info = Buffer.concat([Buffer.from('THEV1 keys', 'ascii'), Buffer.from([suite, flags])]);
-  const okm = Buffer.from(hkdfSync('sha256', dataKey, nonce, info, 76));
-  return { key: okm.subarray(0, 32), commitment: okm.subarray(32, 64), iv: okm.subarray(64, 76) };
+  const okm = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 64));
+  return { key: okm.subarray(0, 32), commitment: okm.subarray(32, 64) };
 }
 
 function associatedData(prefix, nonce, commitment, context) {
@@ -40,14 +40,14 @@ if (input.mode === 'decrypt') {
   let position = 8 + envelope[7] + 4;
   const wrappedLength = envelope.readUInt16BE(position);
   position += 2 + wrappedLength;
-  const nonce = envelope.subarray(position, position + 32);
-  const commitment = envelope.subarray(position + 32, position + 64);
-  const body = envelope.subarray(position + 64);
-  const keys = messageKeys(dataKey, nonce, 1, 0);
+  const nonce = envelope.subarray(position, position + 12);
+  const commitment = envelope.subarray(position + 12, position + 44);
+  const body = envelope.subarray(position + 44);
+  const keys = messageKeys(dataKey, 1, 0);
   if (!timingSafeEqual(keys.commitment, commitment)) {
     throw new Error('key commitment mismatch');
   }
-  const decipher = createDecipheriv('aes-256-gcm', keys.key, keys.iv);
+  const decipher = createDecipheriv('aes-256-gcm', keys.key, nonce);
   decipher.setAAD(associatedData(envelope, nonce, commitment, input.context));
   decipher.setAuthTag(body.subarray(body.length - 16));
   const plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
@@ -64,9 +64,9 @@ if (input.mode === 'decrypt') {
   keyringId.copy(prefix, 8);
   prefix.writeUInt32BE(input.keyVersion, 8 + keyringId.length);
   prefix.writeUInt16BE(wrapped.length, 12 + keyringId.length);
-  const nonce = randomBytes(32);
-  const keys = messageKeys(dataKey, nonce, 1, 0);
-  const cipher = createCipheriv('aes-256-gcm', keys.key, keys.iv);
+  const nonce = randomBytes(12);
+  const keys = messageKeys(dataKey, 1, 0);
+  const cipher = createCipheriv('aes-256-gcm', keys.key, nonce);
   cipher.setAAD(associatedData(prefix, nonce, keys.commitment, input.context));
   const ciphertext = Buffer.concat([cipher.update(Buffer.from(input.plaintext, 'hex')), cipher.final()]);
   process.stdout.write(Buffer.concat([prefix, wrapped, nonce, keys.commitment, ciphertext, cipher.getAuthTag()]).toString('hex'));

@@ -16,7 +16,9 @@ public sealed class SubjectKeyTests
         var forNobody = host.Cipher.Encrypt("general"u8, general);
         Assert.True(EnvelopeInfo.Read(forAlice).HasSubjectKey);
         Assert.False(EnvelopeInfo.Read(forNobody).HasSubjectKey);
-        Assert.Equal(forAlice.AsSpan(EnvelopeInfo.Read(forAlice).HeaderLength - 80, 16).ToArray(), forAlice2.AsSpan(EnvelopeInfo.Read(forAlice2).HeaderLength - 80, 16).ToArray());
+        static byte[] SubjectKeyIdOf(byte[] envelope) => envelope.AsSpan(EnvelopeLayout.Read(envelope, requireBody: true).SubjectKeyIdOffset, 16).ToArray();
+        Assert.Equal(SubjectKeyIdOf(forAlice), SubjectKeyIdOf(forAlice2));
+        Assert.NotEqual(SubjectKeyIdOf(forAlice), SubjectKeyIdOf(forBob));
 
         Assert.True(await host.SubjectKeys!.DestroyAsync("clinic-a", "patient-alice"));
         Assert.False(await host.SubjectKeys.DestroyAsync("clinic-a", "patient-alice"));

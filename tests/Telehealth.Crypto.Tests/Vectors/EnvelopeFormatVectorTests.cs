@@ -60,15 +60,15 @@ public sealed class EnvelopeFormatVectorTests : IDisposable
         var (version, provider) = _keyring.GetForDecryption(layout.KeyringId, (int)layout.KeyVersion);
         var dataKey = new byte[32];
         await provider.UnwrapAsync(version.ProviderReference, envelope.AsMemory(layout.WrappedKeyOffset, layout.WrappedKeyLength), EnvelopeCipher.WrapAssociatedData("default", 1), dataKey);
-        Assert.Equal("91448784ac2b1935bde5daeea1fbe49122c45ae7135873328f030481385d5c92", Convert.ToHexStringLower(dataKey));
+        Assert.Equal("0758be35960b1baa6baef26d81c8477d4d846684277a7ba6b155945e1a8526aa", Convert.ToHexStringLower(dataKey));
 
-        var okm = new byte[76];
-        MessageKeys.Derive(layout.Suite, layout.Flags, dataKey, default, envelope.AsSpan(layout.NonceOffset, 32), okm);
+        var okm = new byte[64];
+        MessageKeyMaterial.Derive(layout.Suite, layout.Flags, dataKey, default, okm);
         Assert.Equal(
-            "4f66ce5e233a0de8c1716245a5018c14416aba4c6a9d90f7245a02cebb5bda71" +
-            "2ed8146db0747063f78cf73e4fcbedc188d2876ef655d50881cc291f2ef60db3" +
-            "756577809b31431c04c49355",
+            "fd8177a952a1a83676eec7405cb366c2a6ffd54b8821f2b1f963ae9310bcef09" +
+            "6b8f4a97fe8a94903c57c8b0d45ffa41ad35cf8e285d14ef5a9d1b474e7d64a7",
             Convert.ToHexStringLower(okm));
+        Assert.Equal("fd47e6cd61647589083c27ef", Convert.ToHexStringLower(envelope.AsSpan(layout.NonceOffset, layout.NonceSize)));
         Assert.Equal(okm.AsSpan(32, 32).ToArray(), envelope.AsSpan(layout.CommitmentOffset, 32).ToArray());
     }
 

@@ -33,10 +33,9 @@ public sealed class PrimitiveVectorTests
     public void Message_key_derivation_is_plain_HKDF_SHA256_with_the_documented_label()
     {
         var dataKey = Contexts.Bytes(32, 3);
-        var salt = Contexts.Bytes(32, 4);
-        var derived = new byte[76];
-        MessageKeys.Derive(AlgorithmSuite.Aes256GcmHkdfSha256, 0, dataKey, default, salt, derived);
-        var expected = HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey, 76, salt, [.. "THEV1 keys"u8, 0x01, 0x00]);
+        var derived = new byte[64];
+        MessageKeyMaterial.Derive(AlgorithmSuite.Aes256GcmHkdfSha256, 0, dataKey, default, derived);
+        var expected = HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey, 64, [], [.. "THEV1 keys"u8, 0x01, 0x00]);
         Assert.Equal(expected, derived);
     }
 
