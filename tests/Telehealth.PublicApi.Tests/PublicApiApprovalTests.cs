@@ -14,9 +14,11 @@ public sealed class PublicApiApprovalTests
         "Telehealth.Audit",
         "Telehealth.Audit.PostgreSql",
         "Telehealth.Crypto",
+        "Telehealth.Crypto.Pkcs11",
         "Telehealth.Identity",
         "Telehealth.Media",
         "Telehealth.Compliance",
+        "Telehealth.Compliance.Evidence",
     ];
 
     [Theory]
