@@ -36,9 +36,6 @@ internal static partial class Errors
     public static CryptoException SubjectKeysNotConfigured() =>
         new("TH2009", "The envelope was encrypted under a subject key, but no subject key store is configured.");
 
-    public static CryptoException PlaintextTooLarge(long length) =>
-        new("TH2010", string.Create(CultureInfo.InvariantCulture, $"A plaintext of {length} bytes is larger than one envelope can hold; use the streaming API."));
-
     public static CryptoException UnknownKeyring(string keyringId) =>
         new("TH2030", $"Keyring '{keyringId}' does not exist in the keyring store.");
 

@@ -14,7 +14,8 @@ public static class TelehealthCryptoServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IEnvelopeCipher"/> over a <see cref="Keyring"/> with validated <see cref="CryptoOptions"/>:
     /// the embedded file keyring store in <see cref="CryptoOptions.KeyDirectory"/>, the local key provider
-    /// sealed under the master key, subject keys when enabled, and a hosted service that initializes the
+    /// sealed under the master key, the <see cref="SubjectKeyStore"/> (used by the cipher when
+    /// <see cref="CryptoOptions.EnableSubjectKeys"/> is set), and a hosted service that initializes the
     /// keyring at start-up and runs scheduled rotation. Key operations are written to the registered
     /// <c>IAuditLog</c> (required unless <see cref="CryptoOptions.RequireAuditLog"/> is turned off).
     /// </summary>
@@ -35,13 +36,16 @@ public static class TelehealthCryptoServiceCollectionExtensions
         services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKeyringStore>(sp => new FileKeyringStore(sp.GetRequiredService<IOptions<CryptoOptions>>().Value.KeyDirectory));
-        services.AddSingleton<IKeyEncryptionKeyProvider>(sp =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IKeyEncryptionKeyProvider, LocalKeyEncryptionKeyProvider>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            return new LocalKeyEncryptionKeyProvider(new Lazy<LocalMasterKey>(() => o.MasterKeyFile is { Length: > 0 } file
-                ? LocalMasterKey.FromFile(file, o.CreateMasterKeyFileIfMissing)
-                : LocalMasterKey.FromEnvironment(o.MasterKeyEnvironmentVariable)));
-        });
+            // Not cached on failure, so fixing the variable or file takes effect without a restart.
+            return new LocalKeyEncryptionKeyProvider(new Lazy<LocalMasterKey>(
+                () => o.MasterKeyFile is { Length: > 0 } file
+                    ? LocalMasterKey.FromFile(file, o.CreateMasterKeyFileIfMissing)
+                    : LocalMasterKey.FromEnvironment(o.MasterKeyEnvironmentVariable),
+                LazyThreadSafetyMode.PublicationOnly));
+        }));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
@@ -56,11 +60,13 @@ public static class TelehealthCryptoServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            var keyring = sp.GetRequiredService<Keyring>();
-            var time = sp.GetRequiredService<TimeProvider>();
-            var auditLog = AuditLogOf(sp, o);
-            var subjectKeys = o.EnableSubjectKeys ? new SubjectKeyStore(Path.Combine(o.KeyDirectory, "subjects"), keyring, time, auditLog) : null;
-            return new EnvelopeCipher(keyring, o.Cipher, subjectKeys, time, auditLog);
+            return new SubjectKeyStore(Path.Combine(o.KeyDirectory, "subjects"), sp.GetRequiredService<Keyring>(), sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
+            var subjectKeys = o.EnableSubjectKeys ? sp.GetRequiredService<SubjectKeyStore>() : null;
+            return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
         });
         services.TryAddSingleton<IEnvelopeCipher>(sp => sp.GetRequiredService<EnvelopeCipher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KeyRotationService>());

@@ -101,6 +101,8 @@ public sealed partial class Keyring
     /// <returns>The new version.</returns>
     public async ValueTask<KeyEncryptionKeyVersion> AddPendingVersionAsync(AuditActor? actor = null, CancellationToken cancellationToken = default)
     {
+        using var activity = CryptoTelemetry.Source.StartActivity("crypto.key.add_pending");
+        activity?.SetTag("telehealth.crypto.keyring", Id);
         var provider = _providers[_options.Provider];
         KeyEncryptionKeyVersion? added = null;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -350,13 +352,16 @@ public sealed partial class Keyring
     private Snapshot InitializeSynchronously()
     {
         var initializing = InitializeAsync(CancellationToken.None);
-        if (!initializing.IsCompleted)
+        if (initializing.IsCompleted)
         {
-            throw new InvalidOperationException("The keyring store is asynchronous; call InitializeAsync (the hosted service does at start-up) before using the keyring.");
+            initializing.GetAwaiter().GetResult();
+            return _snapshot!;
         }
 
-        initializing.GetAwaiter().GetResult();
-        return _snapshot!;
+        // The state is published before the audit records of a new keyring are written; only a store
+        // that does not complete synchronously leaves nothing to use yet.
+        _ = initializing.AsTask().ContinueWith(t => LogRefreshFailed(Id, t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return _snapshot ?? throw new InvalidOperationException("The keyring store completes asynchronously; call InitializeAsync (the hosted service does at start-up) before using the keyring.");
     }
 
     private IKeyEncryptionKeyProvider ProviderOf(KeyEncryptionKeyVersion version) =>
@@ -390,6 +395,8 @@ public sealed partial class Keyring
         };
         if (await _store.TryWriteAsync(document, 0, cancellationToken).ConfigureAwait(false))
         {
+            // Usable at once; the audit records follow (a synchronous first use need not wait for them).
+            Publish(document);
             await _audit.KeyEventAsync("crypto.key.created", Id, 1, null, cancellationToken).ConfigureAwait(false);
             await _audit.KeyEventAsync("crypto.key.promoted", Id, 1, null, cancellationToken).ConfigureAwait(false);
             LogVersionChanged(Id, 1, KeyEncryptionKeyState.Primary);
@@ -426,6 +433,9 @@ public sealed partial class Keyring
         Func<KeyringDocument, KeyEncryptionKeyVersion, DateTimeOffset, List<KeyEncryptionKeyVersion>> change,
         CancellationToken cancellationToken)
     {
+        using var activity = CryptoTelemetry.Source.StartActivity(action);
+        activity?.SetTag("telehealth.crypto.keyring", Id);
+        activity?.SetTag("telehealth.crypto.key_version", version);
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var current = await LoadForWriteAsync(cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,8 @@ public sealed class KeyringOptions
     /// <summary>
     /// Gets or sets how long a version must be pending before it may become primary, so every node has
     /// read it and can decrypt what the new primary encrypts. Must be longer than
-    /// <see cref="RefreshInterval"/> when several nodes share the store; zero for a single node.
+    /// <see cref="RefreshInterval"/> (the options validator enforces it); zero only together with a zero
+    /// <see cref="RefreshInterval"/>, for a single node that reads the store on every use.
     /// </summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan PropagationDelay { get; set; } = TimeSpan.FromMinutes(5);

@@ -57,7 +57,9 @@ public sealed partial class KeyRewrapJob
         await AuditAsync("crypto.rewrap.started", AuditOutcome.Success, cancellationToken).ConfigureAwait(false);
         LogStarted(resumedAfter is not null);
 
+        using var activity = CryptoTelemetry.Source.StartActivity("crypto.rewrap_job");
         long scanned = 0, rewrapped = 0, current = 0, conflicts = 0, failed = 0;
+        string? firstFailure = null;
         var after = resumedAfter;
         await foreach (var stored in _store.ListAsync(after, cancellationToken).ConfigureAwait(false))
         {
@@ -82,6 +84,7 @@ public sealed partial class KeyRewrapJob
             catch (CryptoException ex)
             {
                 failed++;
+                firstFailure ??= ex.Code;
                 LogRecordFailed(ex.Code);
             }
 
@@ -102,7 +105,7 @@ public sealed partial class KeyRewrapJob
             Failed = failed,
             Resumed = resumedAfter is not null,
         };
-        await AuditAsync("crypto.rewrap.completed", failed == 0 ? AuditOutcome.Success : AuditOutcome.Failed("TH2037"), cancellationToken,
+        await AuditAsync("crypto.rewrap.completed", firstFailure is null ? AuditOutcome.Success : AuditOutcome.Failed(firstFailure), cancellationToken,
             AuditField.Operational("scanned", scanned.ToString(CultureInfo.InvariantCulture)),
             AuditField.Operational("rewrapped", rewrapped.ToString(CultureInfo.InvariantCulture)),
             AuditField.Operational("failed", failed.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);

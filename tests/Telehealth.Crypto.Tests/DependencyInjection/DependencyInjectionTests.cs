@@ -45,6 +45,30 @@ public sealed class DependencyInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_synchronous_api_works_on_first_use_without_a_started_host_and_the_subject_store_is_registered()
+    {
+        await using var provider = Services(o => o.EnableSubjectKeys = true).BuildServiceProvider(Validated);
+        var cipher = provider.GetRequiredService<IEnvelopeCipher>();
+        var context = Contexts.Note(subject: "patient-1");
+        var envelope = cipher.Encrypt("first use"u8, context);
+        Assert.Equal("first use", Encoding.UTF8.GetString(cipher.Decrypt(envelope, context)));
+
+        var subjects = provider.GetRequiredService<SubjectKeyStore>();
+        Assert.True(await subjects.DestroyAsync("clinic-a", "patient-1"));
+        Assert.Equal("TH2008", Assert.Throws<CryptoException>(() => cipher.Decrypt(envelope, context)).Code);
+    }
+
+    [Fact]
+    public async Task Calling_AddTelehealthCrypto_twice_registers_one_local_provider()
+    {
+        var services = Services();
+        services.AddTelehealthCrypto();
+        await using var provider = services.BuildServiceProvider(Validated);
+        Assert.Single(provider.GetServices<IKeyEncryptionKeyProvider>());
+        Assert.NotNull(provider.GetRequiredService<Keyring>());
+    }
+
+    [Fact]
     public async Task Without_an_audit_log_the_cipher_is_refused_while_RequireAuditLog_is_on()
     {
         var services = new ServiceCollection().AddLogging();
