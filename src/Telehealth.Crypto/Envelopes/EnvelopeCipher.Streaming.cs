@@ -26,39 +26,27 @@ public sealed partial class EnvelopeCipher
     }
 
     /// <inheritdoc/>
-    public async Task EncryptStreamAsync(Stream source, Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
+    public Task EncryptStreamAsync(Stream source, Stream destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(context);
-        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false);
-            await SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            keys.Clear();
-        }
+        return EncryptWholeStreamAsync(
+            context,
+            keys => destination.WriteAsync(keys.Header, cancellationToken),
+            keys => SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken),
+            cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task EncryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
+    public Task EncryptStreamAsync(PipeReader source, PipeWriter destination, EncryptionContext context, StreamEncryptionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(context);
-        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false);
-            await SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            keys.Clear();
-        }
+        return EncryptWholeStreamAsync(
+            context,
+            async keys => await destination.WriteAsync(keys.Header, cancellationToken).ConfigureAwait(false),
+            keys => SegmentedAead.EncryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, options ?? new StreamEncryptionOptions(), cancellationToken),
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -89,6 +77,22 @@ public sealed partial class EnvelopeCipher
         try
         {
             await SegmentedAead.DecryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            keys.Clear();
+        }
+    }
+
+    /// <summary>Writes the envelope header, then the segmented body, zeroing the stream key afterwards.</summary>
+    private async Task EncryptWholeStreamAsync(EncryptionContext context, Func<StreamKeys, ValueTask> writeHeader, Func<StreamKeys, Task> writeBody, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var keys = await BeginStreamAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await writeHeader(keys).ConfigureAwait(false);
+            await writeBody(keys).ConfigureAwait(false);
         }
         finally
         {

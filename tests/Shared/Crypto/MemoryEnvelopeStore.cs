@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
 
-namespace Telehealth.Crypto.Tests;
+namespace Telehealth.Testing;
 
 /// <summary>
 /// An application's table of encrypted records, in memory: the census and rewrap job work against the
-/// application's storage through <see cref="IEnvelopeStore"/>, so this stands in for the user's database.
+/// application's storage through <see cref="Telehealth.Crypto.IEnvelopeStore"/>, so this stands in for the user's database.
 /// </summary>
-internal sealed class MemoryEnvelopeStore : IEnvelopeStore
+internal sealed class MemoryEnvelopeStore : Telehealth.Crypto.IEnvelopeStore
 {
     private readonly SortedDictionary<string, byte[]> _records = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -40,7 +40,7 @@ internal sealed class MemoryEnvelopeStore : IEnvelopeStore
         }
     }
 
-    public async IAsyncEnumerable<StoredEnvelope> ListAsync(string? afterRecordKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Telehealth.Crypto.StoredEnvelope> ListAsync(string? afterRecordKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<KeyValuePair<string, byte[]>> page;
         lock (_lock)
@@ -56,7 +56,7 @@ internal sealed class MemoryEnvelopeStore : IEnvelopeStore
                 await BeforeRead(key, cancellationToken);
             }
 
-            yield return new StoredEnvelope(key, value);
+            yield return new Telehealth.Crypto.StoredEnvelope(key, value);
         }
     }
 
