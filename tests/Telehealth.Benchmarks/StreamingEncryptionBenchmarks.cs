@@ -68,6 +68,18 @@ public class StreamingEncryptionBenchmarks
         }
     }
 
+    [Benchmark(Description = "SegmentedEncryptionStream, 1 MiB writes")]
+    public void EncryptionStreamLargeWrites()
+    {
+        const int Write = 1 << 20;
+        using var destination = new MemoryStream(_output);
+        using var stream = new SegmentedEncryptionStream(destination, _key, _associatedData, new StreamEncryptionOptions(), leaveOpen: false);
+        for (var offset = 0; offset < _input.Length; offset += Write)
+        {
+            stream.Write(_input, offset, Math.Min(Write, _input.Length - offset));
+        }
+    }
+
     [Benchmark(Description = "SegmentedAead.EncryptAsync, 1 worker")]
     public Task ParallelEncryptOneWorker() => ParallelEncrypt(1);
 

@@ -19,6 +19,7 @@ internal static class StreamingThroughput
             [
                 ("raw AesGcm, 64 KiB chunks, 1 core", () => { benchmarks.RawAesGcm(); return Task.CompletedTask; }),
                 ("SegmentedEncryptionStream, 64 KiB writes", () => { benchmarks.EncryptionStream(); return Task.CompletedTask; }),
+                ("SegmentedEncryptionStream, 1 MiB writes", () => { benchmarks.EncryptionStreamLargeWrites(); return Task.CompletedTask; }),
                 ("SegmentedAead.EncryptAsync, 1 worker", benchmarks.ParallelEncryptOneWorker),
                 ("SegmentedAead.EncryptAsync, 2 workers", benchmarks.ParallelEncryptTwoWorkers),
             ];

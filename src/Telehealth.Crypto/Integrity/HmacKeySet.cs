@@ -10,7 +10,7 @@ namespace Telehealth.Crypto;
 /// </summary>
 /// <remarks>
 /// Tag layout (<see cref="TagSize"/> bytes): format byte <c>0x01</c>, key version as a 32-bit
-/// big-endian integer, then HMAC-SHA256(key, data). See INTEGRITY-FORMAT.md. The set does not own
+/// big-endian integer, then HMAC-SHA256(key, data). See FORMAT.md, Integrity. The set does not own
 /// its keys: dispose them once no set uses them. Safe for concurrent use; changes replace an
 /// immutable snapshot, so the hot path takes no lock and allocates nothing.
 /// </remarks>

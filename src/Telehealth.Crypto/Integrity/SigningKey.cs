@@ -13,7 +13,7 @@ namespace Telehealth.Crypto;
 /// <remarks>
 /// A signature value is: format byte <c>0x01</c>, algorithm id, key id length, key id (ASCII),
 /// then the 64-byte signature of the data (Ed25519, or ECDSA P-256/SHA-256 as r || s).
-/// See INTEGRITY-FORMAT.md.
+/// See FORMAT.md, Integrity.
 /// </remarks>
 public sealed class SigningKey : IDisposable
 {

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Telehealth.Crypto;
 
 /// <summary>
-/// Bulk encryption into the segmented stream format (STREAMING-FORMAT.md) from a <see cref="Stream"/>
+/// Bulk encryption into the segmented stream format (FORMAT.md, Streaming) from a <see cref="Stream"/>
 /// or a <see cref="PipeReader"/>, encrypting independent segments on several cores, and sequential
 /// decryption between pipes. Output is in segment order; memory is bounded by two work units per
 /// worker (<see cref="StreamEncryptionOptions.MaxDegreeOfParallelism"/>), a unit being one segment or

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Telehealth.Crypto;
 
 /// <summary>
-/// A read-only stream that decrypts the segmented stream format (STREAMING-FORMAT.md). Bytes of a
+/// A read-only stream that decrypts the segmented stream format (FORMAT.md, Streaming). Bytes of a
 /// segment are returned only after its tag verified; the end of the stream is reported only after
 /// the final segment verified, so a truncated stream fails instead of looking shorter.
 /// </summary>

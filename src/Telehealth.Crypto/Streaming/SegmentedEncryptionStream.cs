@@ -4,7 +4,7 @@ namespace Telehealth.Crypto;
 
 /// <summary>
 /// A write-only stream that encrypts what is written to it into the segmented stream format
-/// (STREAMING-FORMAT.md): AES-256-GCM segments under a key derived per stream, with a segment
+/// (FORMAT.md, Streaming): AES-256-GCM segments under a key derived per stream, with a segment
 /// counter and a last-segment flag in each nonce so that truncation, reordering, duplication and
 /// appended data are detected when reading. Memory use is constant: one segment buffer, whatever the
 /// length of the stream.

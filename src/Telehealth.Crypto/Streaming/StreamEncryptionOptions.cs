@@ -1,7 +1,7 @@
 namespace Telehealth.Crypto;
 
 /// <summary>
-/// Options of segmented streaming encryption (see STREAMING-FORMAT.md). Invalid values are rejected
+/// Options of segmented streaming encryption (see FORMAT.md, Streaming). Invalid values are rejected
 /// when set, so an options instance is always usable.
 /// </summary>
 public sealed class StreamEncryptionOptions

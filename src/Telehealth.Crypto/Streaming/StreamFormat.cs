@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Telehealth.Crypto;
 
 /// <summary>
-/// Constants, header encoding and key derivation of the segmented stream format (STREAMING-FORMAT.md).
+/// Constants, header encoding and key derivation of the segmented stream format (FORMAT.md, Streaming).
 /// </summary>
 internal static class StreamFormat
 {

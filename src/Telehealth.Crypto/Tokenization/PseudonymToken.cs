@@ -4,7 +4,7 @@ namespace Telehealth.Crypto;
 
 /// <summary>
 /// A parsed pseudonym token <c>tok1.&lt;version&gt;.&lt;value&gt;</c>: the key version and the
-/// 32-character lowercase base32 value (the first 160 bits of the MAC). See INTEGRITY-FORMAT.md.
+/// 32-character lowercase base32 value (the first 160 bits of the MAC). See FORMAT.md, Integrity.
 /// </summary>
 public sealed class PseudonymToken : IEquatable<PseudonymToken>
 {

@@ -16,7 +16,7 @@ namespace Telehealth.Crypto;
 /// <remarks>
 /// Token text is <c>tok1.&lt;version&gt;.&lt;value&gt;</c>, where value is the first 160 bits of
 /// HMAC-SHA256(key, "tok1" 0x00 len(purpose) purpose UTF-8(NFC(identifier))) in lowercase
-/// base32. See INTEGRITY-FORMAT.md. The tokenizer does not own its keys. Safe for concurrent use;
+/// base32. See FORMAT.md, Integrity. The tokenizer does not own its keys. Safe for concurrent use;
 /// the span path allocates nothing for identifiers that are already NFC-normalized.
 /// </remarks>
 public sealed class Tokenizer

@@ -5,7 +5,7 @@ using System.Text;
 namespace Telehealth.Crypto.Tests.Streaming.Vectors;
 
 /// <summary>
-/// Known answers: the stream format vector of STREAMING-FORMAT.md (must keep decrypting forever),
+/// Known answers: the stream format vector of FORMAT.md (Streaming) (must keep decrypting forever),
 /// and the primitives it is built from against their published vectors.
 /// </summary>
 public sealed class StreamingVectorTests
@@ -50,7 +50,7 @@ public sealed class StreamingVectorTests
     [Fact]
     public void Stream_format_known_answer_equals_the_construction_written_out_with_HKDF_and_AesGcm()
     {
-        // The specification of STREAMING-FORMAT.md spelled out step by step, independent of the implementation.
+        // The specification of FORMAT.md (Streaming) spelled out step by step, independent of the implementation.
         var header = new byte[44];
         header[0] = 0x01;
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(1), KatSegmentSize);
