@@ -127,4 +127,49 @@ public sealed class AddressableDecisionRegister
 
         return pending;
     }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Count == 0 && _history.IsEmpty;
+            }
+        }
+    }
+
+    internal DecisionRegisterState Export()
+    {
+        lock (_gate)
+        {
+            return new DecisionRegisterState
+            {
+                Decisions = [.. _latest.Values.OrderBy(d => d.Citation, StringComparer.Ordinal)],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
+
+    internal void Import(DecisionRegisterState state)
+    {
+        StoredState.RequireElements(state.Decisions, "addressable decisions");
+        foreach (var decision in state.Decisions)
+        {
+            _validator.Validate(decision);
+        }
+
+        StoredState.RequireUnique(state.Decisions.Select(d => d.Citation), "addressable decision");
+        var histories = StoredState.Histories(state.Histories, state.Decisions.Select(d => d.Citation), "addressable decision");
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_latest.Count == 0 && _history.IsEmpty, nameof(AddressableDecisionRegister));
+            foreach (var decision in state.Decisions)
+            {
+                _latest[decision.Citation] = decision;
+            }
+
+            _history.Restore(histories);
+        }
+    }
 }

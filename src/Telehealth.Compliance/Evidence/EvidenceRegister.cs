@@ -175,4 +175,36 @@ public sealed class EvidenceRegister
             _latest[item.Id] = item;
         }
     }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Count == 0;
+            }
+        }
+    }
+
+    internal EvidenceRegisterState Export() => new() { Items = Items };
+
+    internal void Import(EvidenceRegisterState state)
+    {
+        StoredState.RequireElements(state.Items, "evidence items");
+        foreach (var item in state.Items)
+        {
+            item.Check(Catalog);
+        }
+
+        StoredState.RequireUnique(state.Items.Select(i => i.Id), "evidence");
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_latest.Count == 0, nameof(EvidenceRegister));
+            foreach (var item in state.Items)
+            {
+                _latest[item.Id] = item;
+            }
+        }
+    }
 }

@@ -1,0 +1,265 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Telehealth.Compliance;
+
+/// <summary>
+/// The embedded <see cref="IComplianceRecordStore"/>: one JSON document, <see cref="FileName"/>, in a directory. A save
+/// writes a temporary file, flushes it to disk and renames it over the document, so a crash leaves the old or the new
+/// state, never a mix; a lock file keeps writers of several processes from interleaving. On Unix the directory is
+/// created with mode 0700 and the files with 0600. The document carries a format name and version and a SHA-256 of its
+/// records, so a damaged, truncated or foreign file is refused with an error rather than read in part. Thread-safe.
+/// </summary>
+public sealed class FileComplianceRecordStore : IComplianceRecordStore
+{
+    /// <summary>The name of the document in the directory.</summary>
+    public const string FileName = "compliance-records.json";
+
+    /// <summary>The value of the document's <c>format</c> field.</summary>
+    public const string FormatName = "telehealth.compliance.records";
+
+    /// <summary>The value of the document's <c>version</c> field this version reads and writes.</summary>
+    public const int FormatVersion = 1;
+
+    private const string LockFileName = "compliance-records.lock";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Initializes a new instance of the <see cref="FileComplianceRecordStore"/> class.</summary>
+    /// <param name="directory">The directory of the document; created on the first save. A relative path is resolved against the current directory now.</param>
+    public FileComplianceRecordStore(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = Path.GetFullPath(directory);
+        FilePath = Path.Combine(Directory, FileName);
+    }
+
+    /// <summary>Gets the full path of the directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Gets the full path of the document.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    public async Task LoadAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return;
+        }
+
+        _ = Apply(bytes, records);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        CreateDirectory();
+        using var guard = await LockAsync(cancellationToken).ConfigureAwait(false);
+
+        // Export after taking the lock, so of two saves the later one writes the later state.
+        var state = records.Export();
+        if (ReadStored(records) is { } stored)
+        {
+            EnsureNothingLost(stored, state);
+        }
+
+        var temporary = Path.Combine(Directory, $"{FileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var stream = new FileStream(temporary, CreateOptions(FileMode.CreateNew));
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(Serialize(state), cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, FilePath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Loads synchronously, for the dependency injection factory that creates the registers at first use.</summary>
+    internal void Load(ComplianceRecords records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (File.Exists(FilePath))
+        {
+            _ = Apply(File.ReadAllBytes(FilePath), records);
+        }
+    }
+
+    internal static byte[] Serialize(ComplianceRecordsState state)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(state, ComplianceStoreJsonContext.Default.ComplianceRecordsState);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", FormatName);
+            writer.WriteNumber("version", FormatVersion);
+            writer.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(body)));
+            writer.WritePropertyName("records");
+            writer.WriteRawValue(body, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses a document and loads it into empty registers; anything short of a complete, valid state throws.</summary>
+    private ComplianceRecordsState Apply(byte[] bytes, ComplianceRecords records)
+    {
+        var state = Parse(bytes);
+        if (!string.Equals(state.CatalogVersion, records.Catalog.Version, StringComparison.Ordinal))
+        {
+            throw Errors.StoreCatalogMismatch(FilePath, state.CatalogVersion, records.Catalog.Version);
+        }
+
+        try
+        {
+            records.Import(state);
+        }
+        catch (Exception ex) when (ex is ComplianceException or InvalidDataException or ArgumentException)
+        {
+            throw Errors.StoreDamaged(FilePath, "a stored record does not pass the registers' checks.", ex);
+        }
+
+        return state;
+    }
+
+    private ComplianceRecordsState Parse(byte[] bytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw Errors.StoreDamaged(FilePath, "it is not complete JSON (truncated or overwritten).", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Errors.StoreDamaged(FilePath, "it is not a JSON object.");
+            }
+
+            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
+                || !string.Equals(format.GetString(), FormatName, StringComparison.Ordinal))
+            {
+                throw Errors.StoreFormatUnknown(FilePath, format.ValueKind == JsonValueKind.Undefined ? "(none)" : format.GetRawText());
+            }
+
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
+                || !version.TryGetInt32(out var number) || number != FormatVersion)
+            {
+                throw Errors.StoreFormatUnknown(FilePath, $"{FormatName} version {(version.ValueKind == JsonValueKind.Undefined ? "(none)" : version.GetRawText())}");
+            }
+
+            if (!root.TryGetProperty("sha256", out var hash) || hash.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("records", out var body) || body.ValueKind != JsonValueKind.Object)
+            {
+                throw Errors.StoreDamaged(FilePath, "its sha256 or records field is missing.");
+            }
+
+            var raw = JsonMarshal.GetRawUtf8Value(body);
+            if (!string.Equals(hash.GetString(), Convert.ToHexStringLower(SHA256.HashData(raw)), StringComparison.Ordinal))
+            {
+                throw Errors.StoreDamaged(FilePath, "its records do not match their SHA-256 (changed or corrupted on disk).");
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(raw, ComplianceStoreJsonContext.Default.ComplianceRecordsState)
+                    ?? throw Errors.StoreDamaged(FilePath, "its records are null.");
+            }
+            catch (JsonException ex)
+            {
+                throw Errors.StoreDamaged(FilePath, "its records do not have the expected shape.", ex);
+            }
+        }
+    }
+
+    /// <summary>Reads and checks the stored state under the lock, as a load would; a damaged file is never overwritten.</summary>
+    private ComplianceRecordsState? ReadStored(ComplianceRecords records) =>
+        File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), new ComplianceRecords(records.Catalog, records.TimeProvider)) : null;
+
+    /// <summary>Registers never delete records, so every stored history must still be there with at least its stored revisions.</summary>
+    private void EnsureNothingLost(ComplianceRecordsState stored, ComplianceRecordsState next)
+    {
+        var current = next.AllHistories().ToDictionary(h => (h.Register, h.History.RecordId), h => h.History.Revisions.Count);
+        foreach (var (register, history) in stored.AllHistories())
+        {
+            if (!current.TryGetValue((register, history.RecordId), out var count) || count < history.Revisions.Count)
+            {
+                throw Errors.StoreWouldLoseRecords(FilePath, register, history.RecordId);
+            }
+        }
+
+        var evidence = next.Evidence.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        if (stored.Evidence.Items.FirstOrDefault(i => !evidence.Contains(i.Id)) is { } lost)
+        {
+            throw Errors.StoreWouldLoseRecords(FilePath, "evidence", lost.Id);
+        }
+    }
+
+    private async Task<FileStream> LockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Directory, LockFileName);
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive lock on the open file: LockFileEx on Windows, flock on Unix.
+                return new FileStream(path, CreateOptions(FileMode.OpenOrCreate));
+            }
+            catch (IOException) when (TimeProvider.System.GetElapsedTime(started) < LockTimeout)
+            {
+                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw Errors.StoreLocked(path, LockTimeout, ex);
+            }
+        }
+    }
+
+    private void CreateDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static FileStreamOptions CreateOptions(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
+}
