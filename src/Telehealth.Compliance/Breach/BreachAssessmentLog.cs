@@ -8,7 +8,7 @@ namespace Telehealth.Compliance;
 /// its <see cref="RecordHistory"/>. <see cref="Check"/> reports notices that are overdue, were given late, or were given
 /// while a law enforcement delay applied. An assessment is documentation in effect until the later of its assessment date and its
 /// last notification deadline; it is retained six years beyond (164.316(b)(2)(i); 164.414(b) puts the burden of proof
-/// on the organization). Persisting the log is the caller's concern. Thread-safe.
+/// on the organization). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
 public sealed class BreachAssessmentLog
 {

@@ -9,7 +9,7 @@ namespace Telehealth.Compliance;
 /// agreement, agreement clauses missing or weaker than the <see cref="BaaPolicy"/>, renewals and periodic reviews due or
 /// overdue (dates from the <see cref="TimeProvider"/>, UTC), and flow-down gaps at every level of the subcontractor
 /// graph, which may be of any depth and may even contain cycles. Each vendor keeps a <see cref="RecordHistory"/>,
-/// in effect until its agreement expires or is terminated. Persisting the inventory is the caller's concern.
+/// in effect until its agreement expires or is terminated. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
 public sealed class VendorInventory

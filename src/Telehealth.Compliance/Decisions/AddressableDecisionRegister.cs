@@ -7,7 +7,7 @@ namespace Telehealth.Compliance;
 /// specifications that lack a current one. Each specification's decisions keep a <see cref="RecordHistory"/>; the
 /// latest decision is in effect, so its documentation is retained for as long as it is and six years beyond. A decision is current until the end of its
 /// <see cref="AddressableDecision.NextReviewOn"/> date (UTC, from the <see cref="TimeProvider"/>); from the
-/// following day its review is overdue. Persisting decisions is the caller's concern. Thread-safe.
+/// following day its review is overdue. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
 public sealed class AddressableDecisionRegister
 {

@@ -5,8 +5,8 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// Holds the latest <see cref="EvidenceItem"/> of each id, in memory, checks every item against a catalog, runs
-/// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. Persisting evidence is
-/// the caller's concern. Thread-safe.
+/// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// Thread-safe.
 /// </summary>
 public sealed class EvidenceRegister
 {

@@ -8,8 +8,8 @@ namespace Telehealth.Compliance;
 /// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
 /// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
 /// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
-/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. Persisting the register is the caller's
-/// concern. Thread-safe.
+/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// Thread-safe.
 /// </summary>
 public sealed class RiskRegister
 {
