@@ -118,6 +118,6 @@ internal static class Errors
     public static ComplianceException StoreLocked(string path, TimeSpan waited, Exception inner) =>
         new("TH5074", string.Create(CultureInfo.InvariantCulture, $"The compliance record store '{path}' stayed locked by another writer for {waited.TotalSeconds:0} seconds."), inner);
 
-    public static ComplianceException StoreWouldLoseRecords(string path, string register, string recordId) =>
-        new("TH5075", $"Saving to the compliance record store '{path}' would lose stored documentation of {register} record '{recordId}'; these registers were not loaded from it or are older than what it holds. Nothing was changed.");
+    public static ComplianceException StoreWouldLoseRecords(string path, string reason) =>
+        new("TH5075", $"Saving to the compliance record store '{path}' would lose stored documentation: {reason}. Nothing was changed; load the stored records into new registers and apply the change again.");
 }

@@ -7,6 +7,9 @@ namespace Telehealth.Compliance;
 /// </summary>
 public sealed class ComplianceRecords
 {
+    private readonly Dictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
     /// <summary>Initializes a new instance of the <see cref="ComplianceRecords"/> class with empty registers.</summary>
     /// <param name="catalog">The catalog the registers refer to.</param>
     /// <param name="timeProvider">The clock of the registers.</param>
@@ -43,6 +46,23 @@ public sealed class ComplianceRecords
 
     /// <summary>Gets the evidence.</summary>
     public EvidenceRegister Evidence { get; }
+
+    /// <summary>Gets the generation of a stored document these registers were last loaded from or saved to; <see langword="null"/> if never.</summary>
+    internal long? GetGeneration(string path)
+    {
+        lock (_gate)
+        {
+            return _generations.TryGetValue(path, out var generation) ? generation : null;
+        }
+    }
+
+    internal void SetGeneration(string path, long generation)
+    {
+        lock (_gate)
+        {
+            _generations[path] = generation;
+        }
+    }
 
     internal ComplianceRecordsState Export() => new()
     {

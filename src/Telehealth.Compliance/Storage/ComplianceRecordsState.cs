@@ -5,6 +5,9 @@ internal sealed class ComplianceRecordsState
 {
     public required string CatalogVersion { get; init; }
 
+    /// <summary>Gets or sets the number of saves that led to this state; a save must start from the generation it replaces.</summary>
+    public long Generation { get; set; }
+
     public required DecisionRegisterState Decisions { get; init; }
 
     public required VendorInventoryState Vendors { get; init; }

@@ -52,10 +52,11 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
+            records.SetGeneration(FilePath, 0);
             return;
         }
 
-        _ = Apply(bytes, records);
+        records.SetGeneration(FilePath, Apply(bytes, records).Generation);
     }
 
     /// <inheritdoc />
@@ -67,10 +68,13 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
 
         // Export after taking the lock, so of two saves the later one writes the later state.
         var state = records.Export();
-        if (ReadStored(records) is { } stored)
+        var stored = ReadStored(records);
+        if (stored is not null)
         {
-            EnsureNothingLost(stored, state);
+            EnsureNothingLost(stored, state, records.GetGeneration(FilePath));
         }
+
+        state.Generation = (stored?.Generation ?? 0) + 1;
 
         var temporary = Path.Combine(Directory, $"{FileName}.{Guid.NewGuid():N}.tmp");
         try
@@ -83,6 +87,7 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
             }
 
             File.Move(temporary, FilePath, overwrite: true);
+            records.SetGeneration(FilePath, state.Generation);
         }
         finally
         {
@@ -94,10 +99,8 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     internal void Load(ComplianceRecords records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (File.Exists(FilePath))
-        {
-            _ = Apply(File.ReadAllBytes(FilePath), records);
-        }
+        var generation = File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), records).Generation : 0;
+        records.SetGeneration(FilePath, generation);
     }
 
     internal static byte[] Serialize(ComplianceRecordsState state)
@@ -199,22 +202,34 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     private ComplianceRecordsState? ReadStored(ComplianceRecords records) =>
         File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), new ComplianceRecords(records.Catalog, records.TimeProvider)) : null;
 
-    /// <summary>Registers never delete records, so every stored history must still be there with at least its stored revisions.</summary>
-    private void EnsureNothingLost(ComplianceRecordsState stored, ComplianceRecordsState next)
+    /// <summary>
+    /// A save must start from the stored generation, so registers that were not loaded, or were loaded before another
+    /// save, cannot replace what they never saw. Registers never delete records, so every stored history must also
+    /// still be there, its stored revisions first.
+    /// </summary>
+    private void EnsureNothingLost(ComplianceRecordsState stored, ComplianceRecordsState next, long? generation)
     {
-        var current = next.AllHistories().ToDictionary(h => (h.Register, h.History.RecordId), h => h.History.Revisions.Count);
+        if (generation != stored.Generation)
+        {
+            throw Errors.StoreWouldLoseRecords(FilePath, generation is null
+                ? "these registers were not loaded from it"
+                : "it was saved by other registers since these were loaded or last saved");
+        }
+
+        var current = next.AllHistories().ToDictionary(h => (h.Register, h.History.RecordId), h => h.History.Revisions);
         foreach (var (register, history) in stored.AllHistories())
         {
-            if (!current.TryGetValue((register, history.RecordId), out var count) || count < history.Revisions.Count)
+            if (!current.TryGetValue((register, history.RecordId), out var revisions) || revisions.Count < history.Revisions.Count
+                || history.Revisions.Where((r, i) => r.At != revisions[i].At || !string.Equals(r.Summary, revisions[i].Summary, StringComparison.Ordinal)).Any())
             {
-                throw Errors.StoreWouldLoseRecords(FilePath, register, history.RecordId);
+                throw Errors.StoreWouldLoseRecords(FilePath, $"revisions of {register} record '{history.RecordId}' are missing");
             }
         }
 
-        var evidence = next.Evidence.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-        if (stored.Evidence.Items.FirstOrDefault(i => !evidence.Contains(i.Id)) is { } lost)
+        var evidence = next.Evidence.Items.ToDictionary(i => i.Id, i => i.CollectedAt, StringComparer.Ordinal);
+        if (stored.Evidence.Items.FirstOrDefault(i => !evidence.TryGetValue(i.Id, out var collectedAt) || collectedAt < i.CollectedAt) is { } lost)
         {
-            throw Errors.StoreWouldLoseRecords(FilePath, "evidence", lost.Id);
+            throw Errors.StoreWouldLoseRecords(FilePath, $"evidence '{lost.Id}' is missing or older");
         }
     }
 

@@ -111,7 +111,9 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
 
         var ex = await Assert.ThrowsAsync<ComplianceException>(() => _store.SaveAsync(fresh));
 
-        Assert.Equal("TH5075", ex.Code);
+        Assert.Equal(
+            $"TH5075: Saving to the compliance record store '{_store.FilePath}' would lose stored documentation: these registers were not loaded from it. Nothing was changed; load the stored records into new registers and apply the change again.",
+            ex.Message);
         Assert.Equal(before, await File.ReadAllBytesAsync(_store.FilePath));
     }
 
@@ -129,7 +131,7 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
         var ex = await Assert.ThrowsAsync<ComplianceException>(() => _store.SaveAsync(second));
 
         Assert.Equal("TH5075", ex.Code);
-        Assert.Contains("risks record 'risk-2'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("it was saved by other registers since these were loaded or last saved", ex.Message, StringComparison.Ordinal);
     }
 
     private void Spoil(string damage)
