@@ -125,6 +125,11 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     private ComplianceRecordsState Apply(byte[] bytes, ComplianceRecords records)
     {
         var state = Parse(bytes);
+        if (state.Generation < 0)
+        {
+            throw Errors.StoreDamaged(FilePath, "its generation is negative.");
+        }
+
         if (!string.Equals(state.CatalogVersion, records.Catalog.Version, StringComparison.Ordinal))
         {
             throw Errors.StoreCatalogMismatch(FilePath, state.CatalogVersion, records.Catalog.Version);

@@ -39,6 +39,7 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
         { "null-entry", "TH5071" },
         { "missing-history", "TH5071" },
         { "wrong-retention", "TH5071" },
+        { "negative-generation", "TH5071" },
         { "version-2", "TH5072" },
         { "version-text", "TH5072" },
         { "other-format", "TH5072" },
@@ -176,6 +177,9 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
                 break;
             case "wrong-retention":
                 StoredRecords.WriteDocument(path, records.Replace("\"retainUntil\": \"2032-04-10\"", "\"retainUntil\": \"2027-04-10\"", StringComparison.Ordinal));
+                break;
+            case "negative-generation":
+                StoredRecords.WriteDocument(path, records.Replace("\"generation\": 1,", "\"generation\": -1,", StringComparison.Ordinal));
                 break;
             case "version-2":
                 StoredRecords.WriteDocument(path, records, version: 2);

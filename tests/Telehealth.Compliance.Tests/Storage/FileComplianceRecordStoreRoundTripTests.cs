@@ -134,11 +134,13 @@ public sealed class FileComplianceRecordStoreRoundTripTests : IDisposable
     {
         StoredRecords.FillVendors(_records, _time);
         await _store.SaveAsync(_records);
+        await _store.SaveAsync(_records);
 
         var text = await File.ReadAllTextAsync(_store.FilePath);
 
         Assert.StartsWith("{\n  \"format\": \"telehealth.compliance.records\",\n  \"version\": 1,\n  \"sha256\": \"", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("\"retainUntil\": \"2032-04-10\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"generation\": 2,", text, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_store.Directory, "*.tmp"));
     }
 
