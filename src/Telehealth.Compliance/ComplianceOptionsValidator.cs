@@ -7,12 +7,17 @@ internal sealed class ComplianceOptionsValidator : IValidateOptions<ComplianceOp
 {
     public ValidateOptionsResult Validate(string? name, ComplianceOptions options)
     {
-        if (options.CatalogVersion is { } version && SecurityRuleCatalog.Versions.Contains(version, StringComparer.Ordinal))
+        var failures = new List<string>();
+        if (options.CatalogVersion is not { } version || !SecurityRuleCatalog.Versions.Contains(version, StringComparer.Ordinal))
         {
-            return ValidateOptionsResult.Success;
+            failures.Add($"ComplianceOptions.CatalogVersion '{options.CatalogVersion}' is not a known catalog version; known versions: {string.Join(", ", SecurityRuleCatalog.Versions)}.");
         }
 
-        return ValidateOptionsResult.Fail(
-            $"ComplianceOptions.CatalogVersion '{options.CatalogVersion}' is not a known catalog version; known versions: {string.Join(", ", SecurityRuleCatalog.Versions)}.");
+        if (string.IsNullOrWhiteSpace(options.StoreDirectory) || options.StoreDirectory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            failures.Add("ComplianceOptions.StoreDirectory must be a directory path.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -105,4 +105,19 @@ internal static class Errors
 
     public static ComplianceException CatalogMismatch(string expected, string actual) =>
         new("TH5070", $"A register refers to catalog version '{actual}', but the assessment is of version '{expected}'.");
+
+    public static ComplianceException StoreDamaged(string path, string reason, Exception? inner = null) =>
+        new("TH5071", $"The compliance record store '{path}' is damaged: {reason} Nothing was loaded or changed; restore the file from a backup.", inner);
+
+    public static ComplianceException StoreFormatUnknown(string path, string found) =>
+        new("TH5072", $"The compliance record store '{path}' has the format {found}; this version reads {FileComplianceRecordStore.FormatName} version {FileComplianceRecordStore.FormatVersion} only. Nothing was loaded or changed.");
+
+    public static ComplianceException StoreCatalogMismatch(string path, string stored, string expected) =>
+        new("TH5073", $"The compliance record store '{path}' holds records of catalog version '{stored}', but the registers use version '{expected}'.");
+
+    public static ComplianceException StoreLocked(string path, TimeSpan waited, Exception inner) =>
+        new("TH5074", string.Create(CultureInfo.InvariantCulture, $"The compliance record store '{path}' stayed locked by another writer for {waited.TotalSeconds:0} seconds."), inner);
+
+    public static ComplianceException StoreWouldLoseRecords(string path, string reason) =>
+        new("TH5075", $"Saving to the compliance record store '{path}' would lose stored documentation: {reason}. Nothing was changed; load the stored records into new registers and apply the change again.");
 }

@@ -8,7 +8,7 @@ namespace Telehealth.Compliance;
 /// its <see cref="RecordHistory"/>. <see cref="Check"/> reports notices that are overdue, were given late, or were given
 /// while a law enforcement delay applied. An assessment is documentation in effect until the later of its assessment date and its
 /// last notification deadline; it is retained six years beyond (164.316(b)(2)(i); 164.414(b) puts the burden of proof
-/// on the organization). Persisting the log is the caller's concern. Thread-safe.
+/// on the organization). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
 public sealed class BreachAssessmentLog
 {
@@ -189,6 +189,85 @@ public sealed class BreachAssessmentLog
         lock (_gate)
         {
             return _history.TryGet(id, out history);
+        }
+    }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty;
+            }
+        }
+    }
+
+    internal BreachLogState Export()
+    {
+        lock (_gate)
+        {
+            return new BreachLogState
+            {
+                Assessments = [.. _schedules.Values.Select(s => s.Assessment).OrderBy(a => a.Id, StringComparer.Ordinal)],
+                Notices =
+                [
+                    .. _notices
+                        .OrderBy(n => n.Key.Id, StringComparer.Ordinal).ThenBy(n => n.Key.Recipient).ThenBy(n => n.Key.Jurisdiction, StringComparer.Ordinal)
+                        .Select(n => new NoticeState
+                        {
+                            AssessmentId = n.Key.Id,
+                            Recipient = n.Key.Recipient,
+                            Jurisdiction = n.Key.Jurisdiction.Length == 0 ? null : n.Key.Jurisdiction,
+                            GivenOn = n.Value,
+                        }),
+                ],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
+
+    internal void Import(BreachLogState state)
+    {
+        StoredState.RequireElements(state.Assessments, "breach assessments");
+        StoredState.RequireElements(state.Notices, "breach notices");
+        var checkedSchedules = state.Assessments.Select(BreachDeadlineEngine.Schedule).ToList();
+        StoredState.RequireUnique(checkedSchedules.Select(s => s.Assessment.Id), BreachDeadlineEngine.AssessmentKind);
+        var schedules = checkedSchedules.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
+        var notices = new Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly>();
+        foreach (var notice in state.Notices)
+        {
+            if (!schedules.TryGetValue(notice.AssessmentId, out var schedule))
+            {
+                throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, notice.AssessmentId);
+            }
+
+            if (!schedule.Deadlines.Any(d => d.Recipient == notice.Recipient && d.Jurisdiction == notice.Jurisdiction))
+            {
+                throw Errors.NoSuchNotice(notice.AssessmentId, notice.Recipient, notice.Jurisdiction);
+            }
+
+            if (!notices.TryAdd((notice.AssessmentId, notice.Recipient, notice.Jurisdiction ?? string.Empty), notice.GivenOn))
+            {
+                throw new InvalidDataException($"A notice of breach assessment '{notice.AssessmentId}' is stored twice.");
+            }
+        }
+
+        var histories = StoredState.Histories(state.Histories, schedules.Keys, BreachDeadlineEngine.AssessmentKind);
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty, nameof(BreachAssessmentLog));
+            foreach (var (id, schedule) in schedules)
+            {
+                _schedules[id] = schedule;
+            }
+
+            foreach (var (key, givenOn) in notices)
+            {
+                _notices[key] = givenOn;
+            }
+
+            _history.Restore(histories);
         }
     }
 }

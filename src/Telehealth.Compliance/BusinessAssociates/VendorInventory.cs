@@ -9,7 +9,7 @@ namespace Telehealth.Compliance;
 /// agreement, agreement clauses missing or weaker than the <see cref="BaaPolicy"/>, renewals and periodic reviews due or
 /// overdue (dates from the <see cref="TimeProvider"/>, UTC), and flow-down gaps at every level of the subcontractor
 /// graph, which may be of any depth and may even contain cycles. Each vendor keeps a <see cref="RecordHistory"/>,
-/// in effect until its agreement expires or is terminated. Persisting the inventory is the caller's concern.
+/// in effect until its agreement expires or is terminated. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
 public sealed class VendorInventory
@@ -145,20 +145,7 @@ public sealed class VendorInventory
     /// </exception>
     public void AddFlow(PhiFlow flow)
     {
-        ArgumentNullException.ThrowIfNull(flow);
-        RequireText(flow.From, nameof(PhiFlow), nameof(PhiFlow.From));
-        RequireText(flow.To, nameof(PhiFlow), nameof(PhiFlow.To));
-        RequireText(flow.Purpose, nameof(PhiFlow), nameof(PhiFlow.Purpose));
-        if (flow.PhiTypes is null)
-        {
-            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiFlow.PhiTypes));
-        }
-
-        if (flow.RecordsPerYear < 0)
-        {
-            throw Errors.OutOfRange(nameof(PhiFlow.RecordsPerYear), flow.RecordsPerYear, "must not be negative");
-        }
-
+        CheckFlow(flow);
         lock (_gate)
         {
             if (!_vendors.ContainsKey(flow.To))
@@ -404,11 +391,86 @@ public sealed class VendorInventory
         vendor.Agreement?.Check();
     }
 
+    private static void CheckFlow(PhiFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        RequireText(flow.From, nameof(PhiFlow), nameof(PhiFlow.From));
+        RequireText(flow.To, nameof(PhiFlow), nameof(PhiFlow.To));
+        RequireText(flow.Purpose, nameof(PhiFlow), nameof(PhiFlow.Purpose));
+        if (flow.PhiTypes is null)
+        {
+            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiFlow.PhiTypes));
+        }
+
+        if (flow.RecordsPerYear < 0)
+        {
+            throw Errors.OutOfRange(nameof(PhiFlow.RecordsPerYear), flow.RecordsPerYear, "must not be negative");
+        }
+    }
+
     private static void RequireText(string? value, string type, string field)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw Errors.FieldMissing(type, field);
+        }
+    }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty;
+            }
+        }
+    }
+
+    internal VendorInventoryState Export()
+    {
+        lock (_gate)
+        {
+            return new VendorInventoryState
+            {
+                Vendors = [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)],
+                Flows = [.. _flows],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
+
+    internal void Import(VendorInventoryState state)
+    {
+        StoredState.RequireElements(state.Vendors, "vendors");
+        StoredState.RequireElements(state.Flows, "PHI flows");
+        foreach (var vendor in state.Vendors)
+        {
+            CheckVendor(vendor);
+        }
+
+        StoredState.RequireUnique(state.Vendors.Select(v => v.Id), VendorKind);
+        var ids = state.Vendors.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var flow in state.Flows)
+        {
+            CheckFlow(flow);
+            if (!ids.Contains(flow.To))
+            {
+                throw Errors.Unknown(VendorKind, flow.To);
+            }
+        }
+
+        var histories = StoredState.Histories(state.Histories, ids, VendorKind);
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty, nameof(VendorInventory));
+            foreach (var vendor in state.Vendors)
+            {
+                _vendors[vendor.Id] = vendor;
+            }
+
+            _flows.AddRange(state.Flows);
+            _history.Restore(histories);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Telehealth.Compliance;
 /// specifications that lack a current one. Each specification's decisions keep a <see cref="RecordHistory"/>; the
 /// latest decision is in effect, so its documentation is retained for as long as it is and six years beyond. A decision is current until the end of its
 /// <see cref="AddressableDecision.NextReviewOn"/> date (UTC, from the <see cref="TimeProvider"/>); from the
-/// following day its review is overdue. Persisting decisions is the caller's concern. Thread-safe.
+/// following day its review is overdue. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
 public sealed class AddressableDecisionRegister
 {
@@ -126,5 +126,50 @@ public sealed class AddressableDecisionRegister
         }
 
         return pending;
+    }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Count == 0 && _history.IsEmpty;
+            }
+        }
+    }
+
+    internal DecisionRegisterState Export()
+    {
+        lock (_gate)
+        {
+            return new DecisionRegisterState
+            {
+                Decisions = [.. _latest.Values.OrderBy(d => d.Citation, StringComparer.Ordinal)],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
+
+    internal void Import(DecisionRegisterState state)
+    {
+        StoredState.RequireElements(state.Decisions, "addressable decisions");
+        foreach (var decision in state.Decisions)
+        {
+            _validator.Validate(decision);
+        }
+
+        StoredState.RequireUnique(state.Decisions.Select(d => d.Citation), "addressable decision");
+        var histories = StoredState.Histories(state.Histories, state.Decisions.Select(d => d.Citation), "addressable decision");
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_latest.Count == 0 && _history.IsEmpty, nameof(AddressableDecisionRegister));
+            foreach (var decision in state.Decisions)
+            {
+                _latest[decision.Citation] = decision;
+            }
+
+            _history.Restore(histories);
+        }
     }
 }

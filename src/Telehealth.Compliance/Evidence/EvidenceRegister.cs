@@ -5,8 +5,8 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// Holds the latest <see cref="EvidenceItem"/> of each id, in memory, checks every item against a catalog, runs
-/// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. Persisting evidence is
-/// the caller's concern. Thread-safe.
+/// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// Thread-safe.
 /// </summary>
 public sealed class EvidenceRegister
 {
@@ -173,6 +173,38 @@ public sealed class EvidenceRegister
         if (!_latest.TryGetValue(item.Id, out var existing) || existing.CollectedAt <= item.CollectedAt)
         {
             _latest[item.Id] = item;
+        }
+    }
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Count == 0;
+            }
+        }
+    }
+
+    internal EvidenceRegisterState Export() => new() { Items = Items };
+
+    internal void Import(EvidenceRegisterState state)
+    {
+        StoredState.RequireElements(state.Items, "evidence items");
+        foreach (var item in state.Items)
+        {
+            item.Check(Catalog);
+        }
+
+        StoredState.RequireUnique(state.Items.Select(i => i.Id), "evidence");
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_latest.Count == 0, nameof(EvidenceRegister));
+            foreach (var item in state.Items)
+            {
+                _latest[item.Id] = item;
+            }
         }
     }
 }

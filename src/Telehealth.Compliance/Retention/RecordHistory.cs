@@ -55,6 +55,16 @@ public sealed class RecordHistory
     internal static RecordHistory Create(string recordId, DateTimeOffset at, string summary, DateOnly? lastEffectiveOn) =>
         new(recordId, [new RecordRevision(at, summary)], lastEffectiveOn);
 
+    internal static RecordHistory Restore(string recordId, IReadOnlyList<RecordRevision> revisions, DateOnly? lastEffectiveOn)
+    {
+        if (string.IsNullOrEmpty(recordId) || revisions.Count == 0 || revisions.Any(r => r.Summary is null))
+        {
+            throw new InvalidDataException($"The stored history of record '{recordId}' is incomplete.");
+        }
+
+        return new(recordId, revisions, lastEffectiveOn);
+    }
+
     internal RecordHistory Revise(DateTimeOffset at, string summary, DateOnly? lastEffectiveOn) =>
         new(RecordId, [.. Revisions, new RecordRevision(at, summary)], lastEffectiveOn);
 

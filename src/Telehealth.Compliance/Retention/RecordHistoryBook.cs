@@ -7,6 +7,8 @@ internal sealed class RecordHistoryBook(TimeProvider timeProvider)
 {
     private readonly Dictionary<string, RecordHistory> _histories = new(StringComparer.Ordinal);
 
+    public bool IsEmpty => _histories.Count == 0;
+
     public IReadOnlyList<RecordHistory> All => [.. _histories.Values.OrderBy(h => h.RecordId, StringComparer.Ordinal)];
 
     /// <summary>Records a creation or a change of a record, now.</summary>
@@ -26,6 +28,16 @@ internal sealed class RecordHistoryBook(TimeProvider timeProvider)
         !ended ? null
         : _histories.TryGetValue(recordId, out var history) && history.LastEffectiveOn is { } last ? last
         : timeProvider.GetUtcToday();
+
+    /// <summary>Replaces every history with stored ones; the register checked them first.</summary>
+    public void Restore(Dictionary<string, RecordHistory> histories)
+    {
+        _histories.Clear();
+        foreach (var (id, history) in histories)
+        {
+            _histories[id] = history;
+        }
+    }
 
     public bool TryGet(string recordId, [NotNullWhen(true)] out RecordHistory? history) => _histories.TryGetValue(recordId, out history);
 }

@@ -8,8 +8,8 @@ namespace Telehealth.Compliance;
 /// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
 /// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
 /// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
-/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. Persisting the register is the caller's
-/// concern. Thread-safe.
+/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// Thread-safe.
 /// </summary>
 public sealed class RiskRegister
 {
@@ -371,4 +371,62 @@ public sealed class RiskRegister
     }
 
     private sealed record MajorChange(DateOnly ChangedOn, string Description);
+
+    internal bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty;
+            }
+        }
+    }
+
+    internal RiskRegisterState Export()
+    {
+        lock (_gate)
+        {
+            return new RiskRegisterState
+            {
+                Risks = [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)],
+                LastAssessedOn = _lastAssessedOn,
+                MajorChanges = [.. _changes.Select(c => new MajorChangeState { ChangedOn = c.ChangedOn, Description = c.Description })],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
+
+    internal void Import(RiskRegisterState state)
+    {
+        StoredState.RequireElements(state.Risks, "risks");
+        StoredState.RequireElements(state.MajorChanges, "major changes");
+        foreach (var risk in state.Risks)
+        {
+            CheckRisk(risk);
+        }
+
+        foreach (var change in state.MajorChanges)
+        {
+            if (string.IsNullOrWhiteSpace(change.Description))
+            {
+                throw Errors.FieldMissing(nameof(RiskRegister), nameof(change.Description));
+            }
+        }
+
+        StoredState.RequireUnique(state.Risks.Select(r => r.Id), RiskKind);
+        var histories = StoredState.Histories(state.Histories, state.Risks.Select(r => r.Id), RiskKind);
+        lock (_gate)
+        {
+            StoredState.RequireEmpty(_risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty, nameof(RiskRegister));
+            foreach (var risk in state.Risks)
+            {
+                _risks[risk.Id] = risk;
+            }
+
+            _changes.AddRange(state.MajorChanges.Select(c => new MajorChange(c.ChangedOn, c.Description)));
+            _lastAssessedOn = state.LastAssessedOn;
+            _history.Restore(histories);
+        }
+    }
 }
