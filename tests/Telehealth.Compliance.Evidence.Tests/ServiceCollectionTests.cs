@@ -72,13 +72,18 @@ public sealed class ServiceCollectionTests : IDisposable
     [Fact]
     public void Only_collectors_whose_sources_are_registered_are_added()
     {
-        using var none = new ServiceCollection().AddTelehealthComplianceEvidence().Services.BuildServiceProvider();
-        Assert.Empty(none.GetServices<IEvidenceCollector>());
+        // The vendor inventory comes with Telehealth.Compliance itself, so BAA coverage is always collected.
+        var store = _directory.Combine("compliance");
+        using var none = new ServiceCollection().AddTelehealthCompliance(o => o.StoreDirectory = store).AddTelehealthComplianceEvidence().Services.BuildServiceProvider();
+        Assert.IsType<BaaCoverageEvidenceCollector>(Assert.Single(none.GetServices<IEvidenceCollector>()));
 
-        using var envelopesOnly = new ServiceCollection()
+        using var envelopes = new ServiceCollection()
             .AddSingleton<IEnvelopeStore>(new MemoryEnvelopeStore())
+            .AddTelehealthCompliance(o => o.StoreDirectory = store)
             .AddTelehealthComplianceEvidence().Services.BuildServiceProvider();
-        Assert.IsType<EncryptionCoverageEvidenceCollector>(Assert.Single(envelopesOnly.GetServices<IEvidenceCollector>()));
+        Assert.Equal(
+            [typeof(EncryptionCoverageEvidenceCollector), typeof(BaaCoverageEvidenceCollector)],
+            envelopes.GetServices<IEvidenceCollector>().Select(c => c.GetType()).OrderBy(t => t.Name, StringComparer.Ordinal).Reverse());
     }
 
     [Fact]
@@ -100,11 +105,12 @@ public sealed class ServiceCollectionTests : IDisposable
         using var stranger = CheckpointSigningKey.Generate("auditor.example/audit");
         var services = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
         services.AddTelehealthAudit(o => o.Origin = "clinic.example/audit").UseFileStore(_directory.Combine("audit"));
+        services.AddTelehealthCompliance(o => o.StoreDirectory = _directory.Combine("compliance"));
         services.AddTelehealthComplianceEvidence(o => o.TrustedCheckpointKeys.Add(stranger.VerifierKey.ToString()));
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<AuditLog>().CheckpointAsync();
 
-        var items = await Assert.Single(provider.GetServices<IEvidenceCollector>()).CollectAsync(CancellationToken.None);
+        var items = await Assert.Single(provider.GetServices<IEvidenceCollector>().OfType<AuditLogEvidenceCollector>()).CollectAsync(CancellationToken.None);
 
         Assert.Equal(EvidenceOutcome.NotSatisfied, items[0].Outcome);
         Assert.Contains("BadSignature", items[0].Observation.Description, StringComparison.Ordinal);
