@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// Holds the latest <see cref="EvidenceItem"/> of each id, in memory, checks every item against a catalog, runs
+/// Holds the latest <see cref="EvidenceItem"/> of each id and the history of every item recorded under it (164.316(b)(2):
+/// what was observed, when and with which outcome), checks every item against a catalog, runs
 /// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class EvidenceRegister
     private readonly Dictionary<string, EvidenceItem> _latest = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
+    private readonly RecordHistoryBook _history;
 
     /// <summary>Initializes a new instance of the <see cref="EvidenceRegister"/> class.</summary>
     /// <param name="catalog">The catalog evidence citations are checked against.</param>
@@ -23,6 +25,7 @@ public sealed class EvidenceRegister
         ArgumentNullException.ThrowIfNull(timeProvider);
         Catalog = catalog;
         _timeProvider = timeProvider;
+        _history = new RecordHistoryBook(timeProvider);
     }
 
     /// <summary>Gets the catalog evidence citations are checked against.</summary>
@@ -100,6 +103,34 @@ public sealed class EvidenceRegister
         return recorded;
     }
 
+    /// <summary>
+    /// Gets the documentation history of every evidence id, in ordinal order of id: one revision per item recorded
+    /// (outcome, metric, source and collection time). Evidence ids stay in effect, so their histories are retained.
+    /// </summary>
+    public IReadOnlyList<RecordHistory> Histories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.All;
+            }
+        }
+    }
+
+    /// <summary>Looks up the documentation history of an evidence id.</summary>
+    /// <param name="id">The evidence id.</param>
+    /// <param name="history">The history, if the id was ever recorded.</param>
+    /// <returns><see langword="true"/> if a history exists.</returns>
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            return _history.TryGet(id, out history);
+        }
+    }
+
     /// <summary>Looks up the latest item of an id.</summary>
     /// <param name="id">The evidence id.</param>
     /// <param name="item">The item, if recorded.</param>
@@ -174,6 +205,9 @@ public sealed class EvidenceRegister
         {
             _latest[item.Id] = item;
         }
+
+        // Every recorded item is documentation, also one that arrives after a later one.
+        _history.Record(item.Id, $"{item}: {item.Observation}", null);
     }
 
     internal bool IsEmpty
@@ -182,12 +216,22 @@ public sealed class EvidenceRegister
         {
             lock (_gate)
             {
-                return _latest.Count == 0;
+                return _latest.Count == 0 && _history.IsEmpty;
             }
         }
     }
 
-    internal EvidenceRegisterState Export() => new() { Items = Items };
+    internal EvidenceRegisterState Export()
+    {
+        lock (_gate)
+        {
+            return new EvidenceRegisterState
+            {
+                Items = [.. _latest.Values.OrderBy(e => e.Id, StringComparer.Ordinal)],
+                Histories = [.. _history.All.Select(HistoryState.From)],
+            };
+        }
+    }
 
     internal void Import(EvidenceRegisterState state)
     {
@@ -198,13 +242,16 @@ public sealed class EvidenceRegister
         }
 
         StoredState.RequireUnique(state.Items.Select(i => i.Id), "evidence");
+        var histories = StoredState.Histories(state.Histories, state.Items.Select(i => i.Id), "evidence");
         lock (_gate)
         {
-            StoredState.RequireEmpty(_latest.Count == 0, nameof(EvidenceRegister));
+            StoredState.RequireEmpty(_latest.Count == 0 && _history.IsEmpty, nameof(EvidenceRegister));
             foreach (var item in state.Items)
             {
                 _latest[item.Id] = item;
             }
+
+            _history.Restore(histories);
         }
     }
 }

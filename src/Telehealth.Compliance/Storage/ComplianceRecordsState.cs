@@ -23,7 +23,8 @@ internal sealed class ComplianceRecordsState
         Decisions.Histories.Select(h => ("decisions", h))
             .Concat(Vendors.Histories.Select(h => ("vendors", h)))
             .Concat(Risks.Histories.Select(h => ("risks", h)))
-            .Concat(Breaches.Histories.Select(h => ("breaches", h)));
+            .Concat(Breaches.Histories.Select(h => ("breaches", h)))
+            .Concat(Evidence.Histories.Select(h => ("evidence", h)));
 }
 
 /// <summary>A stored <see cref="RecordHistory"/>. <see cref="RetainUntil"/> is written for readers of the file and checked on load.</summary>
@@ -130,6 +131,8 @@ internal sealed class NoticeState
 internal sealed class EvidenceRegisterState
 {
     public required IReadOnlyList<EvidenceItem> Items { get; init; }
+
+    public required IReadOnlyList<HistoryState> Histories { get; init; }
 }
 
 /// <summary>Checks shared by the registers' imports: a stored file is not trusted.</summary>

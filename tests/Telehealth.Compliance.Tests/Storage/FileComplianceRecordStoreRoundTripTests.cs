@@ -89,6 +89,8 @@ public sealed class FileComplianceRecordStoreRoundTripTests : IDisposable
         Assert.Equivalent(_records.Evidence.Items, loaded.Evidence.Items, strict: true);
         Assert.Equal(98.25m, loaded.Evidence.Items[0].Observation.Value);
         Assert.Equal(_records.Evidence.Check().Select(f => f.ToString()), loaded.Evidence.Check().Select(f => f.ToString()));
+        StoredRecords.AssertSameHistories(_records.Evidence.Histories, loaded.Evidence.Histories);
+        Assert.NotEmpty(loaded.Evidence.Histories);
     }
 
     [Fact]
