@@ -168,29 +168,13 @@ public sealed class BreachAssessmentLog
     }
 
     /// <summary>Gets the documentation history of every assessment, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.All;
-            }
-        }
-    }
+    public IReadOnlyList<RecordHistory> Histories => _history.All;
 
     /// <summary>Looks up the documentation history of an assessment.</summary>
     /// <param name="id">The assessment id.</param>
     /// <param name="history">The history, if the assessment was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _history.TryGet(id, out history);
-        }
-    }
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
 
     internal bool IsEmpty
     {
@@ -222,7 +206,7 @@ public sealed class BreachAssessmentLog
                             GivenOn = n.Value,
                         }),
                 ],
-                Histories = [.. _history.All.Select(HistoryState.From)],
+                Histories = _history.ToStates(),
             };
         }
     }

@@ -114,29 +114,13 @@ public sealed class VendorInventory
     }
 
     /// <summary>Gets the documentation history of every vendor, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.All;
-            }
-        }
-    }
+    public IReadOnlyList<RecordHistory> Histories => _history.All;
 
     /// <summary>Looks up the documentation history of a vendor.</summary>
     /// <param name="id">The vendor id.</param>
     /// <param name="history">The history, if the vendor was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _history.TryGet(id, out history);
-        }
-    }
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
 
     /// <summary>Records a PHI flow to a vendor of the inventory.</summary>
     /// <param name="flow">The flow.</param>
@@ -435,7 +419,7 @@ public sealed class VendorInventory
             {
                 Vendors = [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)],
                 Flows = [.. _flows],
-                Histories = [.. _history.All.Select(HistoryState.From)],
+                Histories = _history.ToStates(),
             };
         }
     }

@@ -64,29 +64,13 @@ public sealed class AddressableDecisionRegister
     }
 
     /// <summary>Gets the documentation history of the decisions of every specification that has one, in ordinal order of citation (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.All;
-            }
-        }
-    }
+    public IReadOnlyList<RecordHistory> Histories => _history.All;
 
     /// <summary>Looks up the documentation history of the decisions of a specification.</summary>
     /// <param name="id">The citation of the specification.</param>
     /// <param name="history">The history, if a decision of the specification was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _history.TryGet(id, out history);
-        }
-    }
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
 
     /// <summary>Gets the latest decision recorded for a specification.</summary>
     /// <param name="citation">The citation of the specification.</param>
@@ -146,7 +130,7 @@ public sealed class AddressableDecisionRegister
             return new DecisionRegisterState
             {
                 Decisions = [.. _latest.Values.OrderBy(d => d.Citation, StringComparer.Ordinal)],
-                Histories = [.. _history.All.Select(HistoryState.From)],
+                Histories = _history.ToStates(),
             };
         }
     }

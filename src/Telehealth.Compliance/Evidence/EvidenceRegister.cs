@@ -107,29 +107,13 @@ public sealed class EvidenceRegister
     /// Gets the documentation history of every evidence id, in ordinal order of id: one revision per item recorded
     /// (outcome, metric, source and collection time). Evidence ids stay in effect, so their histories are retained.
     /// </summary>
-    public IReadOnlyList<RecordHistory> Histories
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.All;
-            }
-        }
-    }
+    public IReadOnlyList<RecordHistory> Histories => _history.All;
 
     /// <summary>Looks up the documentation history of an evidence id.</summary>
     /// <param name="id">The evidence id.</param>
     /// <param name="history">The history, if the id was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _history.TryGet(id, out history);
-        }
-    }
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
 
     /// <summary>Looks up the latest item of an id.</summary>
     /// <param name="id">The evidence id.</param>
@@ -228,7 +212,7 @@ public sealed class EvidenceRegister
             return new EvidenceRegisterState
             {
                 Items = [.. _latest.Values.OrderBy(e => e.Id, StringComparer.Ordinal)],
-                Histories = [.. _history.All.Select(HistoryState.From)],
+                Histories = _history.ToStates(),
             };
         }
     }

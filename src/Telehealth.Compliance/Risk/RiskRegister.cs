@@ -181,29 +181,13 @@ public sealed class RiskRegister
     }
 
     /// <summary>Gets the documentation history of every risk, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.All;
-            }
-        }
-    }
+    public IReadOnlyList<RecordHistory> Histories => _history.All;
 
     /// <summary>Looks up the documentation history of a risk.</summary>
     /// <param name="id">The risk id.</param>
     /// <param name="history">The history, if the risk was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _history.TryGet(id, out history);
-        }
-    }
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
 
     /// <summary>Records a completed assessment; it satisfies the interval and every major change made on or before its date.</summary>
     /// <param name="completedOn">The date the assessment was completed.</param>
@@ -392,7 +376,7 @@ public sealed class RiskRegister
                 Risks = [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)],
                 LastAssessedOn = _lastAssessedOn,
                 MajorChanges = [.. _changes.Select(c => new MajorChangeState { ChangedOn = c.ChangedOn, Description = c.Description })],
-                Histories = [.. _history.All.Select(HistoryState.From)],
+                Histories = _history.ToStates(),
             };
         }
     }

@@ -25,8 +25,7 @@ public sealed class HmacKeySet
     private const int HeaderSize = 5;
     private const int MacSize = 32;
 
-    private readonly Lock _gate = new();
-    private volatile VersionedKeys<HmacKey> _keys;
+    private readonly RotatingKeys<HmacKey> _keys;
 
     /// <summary>Initializes a new instance of the <see cref="HmacKeySet"/> class with one key, which is primary.</summary>
     /// <param name="primary">The primary key.</param>
@@ -41,49 +40,29 @@ public sealed class HmacKeySet
     /// <exception cref="CryptoException">TH2071: two keys share a version; TH2079: no key has <paramref name="primaryVersion"/>.</exception>
     public HmacKeySet(IEnumerable<HmacKey> keys, uint primaryVersion)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        _keys = VersionedKeys<HmacKey>.Create(keys, k => k.Version, primaryVersion);
+        _keys = new RotatingKeys<HmacKey>(keys, static k => k.Version, primaryVersion);
     }
 
     /// <summary>Gets the version of the key that makes new tags.</summary>
-    public uint PrimaryVersion => _keys.PrimaryVersion;
+    public uint PrimaryVersion => _keys.Current.PrimaryVersion;
 
     /// <summary>Gets the versions the set can verify.</summary>
-    public IReadOnlyList<uint> Versions => _keys.Versions;
+    public IReadOnlyList<uint> Versions => _keys.Current.Versions;
 
     /// <summary>Adds a key that verifies tags and can later be promoted.</summary>
     /// <param name="key">The key.</param>
     /// <exception cref="CryptoException">TH2071: the set already holds this version.</exception>
-    public void Add(HmacKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (_gate)
-        {
-            _keys = _keys.With(key, key.Version);
-        }
-    }
+    public void Add(HmacKey key) => _keys.Add(key);
 
     /// <summary>Makes a key version the primary; older tags keep verifying.</summary>
     /// <param name="version">The version to promote.</param>
     /// <exception cref="CryptoException">TH2072: the set holds no such version.</exception>
-    public void Promote(uint version)
-    {
-        lock (_gate)
-        {
-            _keys = _keys.Promote(version);
-        }
-    }
+    public void Promote(uint version) => _keys.Promote(version);
 
     /// <summary>Removes a key version; tags made with it then fail with <see cref="HmacVerificationFailure.UnknownKeyVersion"/>.</summary>
     /// <param name="version">The version to remove.</param>
     /// <exception cref="CryptoException">TH2072: the set holds no such version; TH2073: it is the primary.</exception>
-    public void Remove(uint version)
-    {
-        lock (_gate)
-        {
-            _keys = _keys.Without(version);
-        }
-    }
+    public void Remove(uint version) => _keys.Remove(version);
 
     /// <summary>Computes the tag of <paramref name="data"/> with the primary key.</summary>
     /// <param name="data">The data to authenticate.</param>
@@ -113,7 +92,7 @@ public sealed class HmacKeySet
             return false;
         }
 
-        var key = _keys.Primary;
+        var key = _keys.Current.Primary;
         tag[0] = TagFormat;
         BinaryPrimitives.WriteUInt32BigEndian(tag[1..HeaderSize], key.Version);
         key.Mac(data, tag.Slice(HeaderSize, MacSize));
@@ -146,7 +125,7 @@ public sealed class HmacKeySet
         }
 
         var version = BinaryPrimitives.ReadUInt32BigEndian(tag[1..HeaderSize]);
-        var key = _keys.Find(version);
+        var key = _keys.Current.Find(version);
         if (key is null)
         {
             return new HmacVerificationResult(HmacVerificationFailure.UnknownKeyVersion, version);

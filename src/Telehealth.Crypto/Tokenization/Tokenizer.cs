@@ -30,8 +30,7 @@ public sealed class Tokenizer
     private const int MacBytes = 20;
     private const int StackInputBytes = 512;
 
-    private readonly Lock _gate = new();
-    private volatile VersionedKeys<TokenizationKey> _keys;
+    private readonly RotatingKeys<TokenizationKey> _keys;
 
     /// <summary>Initializes a new instance of the <see cref="Tokenizer"/> class with one key, which is primary.</summary>
     /// <param name="primary">The primary key.</param>
@@ -46,49 +45,29 @@ public sealed class Tokenizer
     /// <exception cref="CryptoException">TH2071: two keys share a version; TH2079: no key has <paramref name="primaryVersion"/>.</exception>
     public Tokenizer(IEnumerable<TokenizationKey> keys, uint primaryVersion)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        _keys = VersionedKeys<TokenizationKey>.Create(keys, k => k.Version, primaryVersion);
+        _keys = new RotatingKeys<TokenizationKey>(keys, static k => k.Version, primaryVersion);
     }
 
     /// <summary>Gets the version of the key that makes new tokens.</summary>
-    public uint PrimaryVersion => _keys.PrimaryVersion;
+    public uint PrimaryVersion => _keys.Current.PrimaryVersion;
 
     /// <summary>Gets the versions the tokenizer holds.</summary>
-    public IReadOnlyList<uint> Versions => _keys.Versions;
+    public IReadOnlyList<uint> Versions => _keys.Current.Versions;
 
     /// <summary>Adds a key that can make and check tokens of its version and can later be promoted.</summary>
     /// <param name="key">The key.</param>
     /// <exception cref="CryptoException">TH2071: the tokenizer already holds this version.</exception>
-    public void Add(TokenizationKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (_gate)
-        {
-            _keys = _keys.With(key, key.Version);
-        }
-    }
+    public void Add(TokenizationKey key) => _keys.Add(key);
 
     /// <summary>Makes a key version the primary.</summary>
     /// <param name="version">The version.</param>
     /// <exception cref="CryptoException">TH2072: no such version.</exception>
-    public void Promote(uint version)
-    {
-        lock (_gate)
-        {
-            _keys = _keys.Promote(version);
-        }
-    }
+    public void Promote(uint version) => _keys.Promote(version);
 
     /// <summary>Removes a key version, after its tokens have been re-tokenized.</summary>
     /// <param name="version">The version.</param>
     /// <exception cref="CryptoException">TH2072: no such version; TH2073: it is the primary.</exception>
-    public void Remove(uint version)
-    {
-        lock (_gate)
-        {
-            _keys = _keys.Without(version);
-        }
-    }
+    public void Remove(uint version) => _keys.Remove(version);
 
     /// <summary>Makes the token of an identifier with the primary key.</summary>
     /// <param name="identifier">The identifier; normalized to NFC first.</param>
@@ -98,7 +77,7 @@ public sealed class Tokenizer
     public string Tokenize(string identifier, TokenPurpose purpose)
     {
         ArgumentNullException.ThrowIfNull(identifier);
-        return Create(_keys.Primary, identifier, purpose);
+        return Create(_keys.Current.Primary, identifier, purpose);
     }
 
     /// <summary>Makes the token of an identifier with a given key version, to look up data tokenized before a rotation.</summary>
@@ -110,7 +89,7 @@ public sealed class Tokenizer
     public string Tokenize(string identifier, TokenPurpose purpose, uint version)
     {
         ArgumentNullException.ThrowIfNull(identifier);
-        return Create(_keys.Find(version) ?? throw Errors.UnknownKeyVersion(version), identifier, purpose);
+        return Create(_keys.Current.Find(version) ?? throw Errors.UnknownKeyVersion(version), identifier, purpose);
     }
 
     /// <summary>Makes the token of an identifier with the primary key into a caller buffer.</summary>
@@ -121,7 +100,7 @@ public sealed class Tokenizer
     /// <returns><see langword="true"/> if the token was written; <see langword="false"/> if the destination is too small.</returns>
     /// <exception cref="CryptoException">TH2081: the identifier is not well-formed Unicode or is too long.</exception>
     public bool TryTokenize(ReadOnlySpan<char> identifier, TokenPurpose purpose, Span<char> destination, out int charsWritten) =>
-        TryWrite(_keys.Primary, identifier, purpose, destination, out charsWritten);
+        TryWrite(_keys.Current.Primary, identifier, purpose, destination, out charsWritten);
 
     /// <summary>
     /// Re-tokenizes under the primary key: checks that <paramref name="existingToken"/> is the
@@ -138,7 +117,7 @@ public sealed class Tokenizer
         ArgumentNullException.ThrowIfNull(identifier);
         ArgumentNullException.ThrowIfNull(existingToken);
         var parsed = PseudonymToken.Parse(existingToken);
-        var keys = _keys;
+        var keys = _keys.Current;
         var key = keys.Find(parsed.Version) ?? throw Errors.UnknownKeyVersion(parsed.Version);
         if (!Same(key, identifier, purpose, parsed.Text))
         {
@@ -167,7 +146,7 @@ public sealed class Tokenizer
             return false;
         }
 
-        var key = _keys.Find(version);
+        var key = _keys.Current.Find(version);
         return key is not null && Same(key, identifier, purpose, token);
     }
 
