@@ -98,4 +98,27 @@ public sealed class SubjectKeyTests
         using var cipher2 = new EnvelopeCipher(host.Keyring, subjectKeys: fresher);
         Assert.Equal("TH2039", Assert.Throws<CryptoException>(() => cipher2.Decrypt(envelope, Contexts.Note(subject: "p1"))).Code);
     }
+
+    [Theory]
+    [InlineData("appended")]
+    [InlineData("garbage")]
+    [InlineData("empty")]
+    [InlineData("other-format")]
+    public void Oversized_garbage_and_foreign_subject_key_files_are_refused_with_TH2039(string damage)
+    {
+        using var host = new KeyHost(subjectKeys: true);
+        var envelope = host.Cipher.Encrypt("x"u8, Contexts.Note(subject: "p1"));
+        var file = Directory.GetFiles(host.Directory.Combine("subjects"), "*.subject").Single();
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, damage switch
+        {
+            "appended" => [.. bytes, .. new byte[4096]],
+            "garbage" => Contexts.Bytes(5000),
+            "empty" => [],
+            _ => [.. "THSK"u8, 2, .. bytes[5..]],
+        });
+        using var fresh = new SubjectKeyStore(host.Directory.Combine("subjects"), host.Keyring);
+        using var cipher = new EnvelopeCipher(host.Keyring, subjectKeys: fresh);
+        Assert.Equal("TH2039", Assert.Throws<CryptoException>(() => cipher.Decrypt(envelope, Contexts.Note(subject: "p1"))).Code);
+    }
 }

@@ -134,4 +134,37 @@ public sealed class EnvelopeStreamingTests
         await host.Cipher.EncryptStreamAsync(new MemoryStream(plaintext), envelope, Contexts.Note(), SmallSegments);
         return envelope.ToArray();
     }
+
+    [Fact]
+    public async Task Every_single_bit_flip_of_a_stream_header_and_hostile_lengths_are_refused()
+    {
+        using var host = new KeyHost();
+        var envelope = await EncryptAsync(host, Contexts.Bytes(100));
+        var headerLength = EnvelopeInfo.Read(envelope).HeaderLength;
+        for (var bit = 0; bit < headerLength * 8; bit++)
+        {
+            var tampered = (byte[])envelope.Clone();
+            tampered[bit / 8] ^= (byte)(1 << (bit % 8));
+            await Assert.ThrowsAsync<CryptoException>(async () =>
+            {
+                await using var reader = await host.Cipher.OpenDecryptionStreamAsync(new MemoryStream(tampered), Contexts.Note());
+                await reader.CopyToAsync(Stream.Null);
+            });
+        }
+
+        var idLength = envelope[7];
+        foreach (var (index, value, code) in new[] { (7, 0, "TH2001"), (7, 0xFF, "TH2001"), (5, 0x7F, "TH2003"), (4, 9, "TH2002") })
+        {
+            var hostile = (byte[])envelope.Clone();
+            hostile[index] = (byte)value;
+            Assert.Equal(code, (await Assert.ThrowsAsync<CryptoException>(() => host.Cipher.OpenDecryptionStreamAsync(new MemoryStream(hostile), Contexts.Note()).AsTask())).Code);
+        }
+
+        foreach (var wrappedLength in new ushort[] { 0, 0xFFFF })
+        {
+            var hostile = (byte[])envelope.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(hostile.AsSpan(8 + idLength + 4), wrappedLength);
+            Assert.Equal("TH2001", (await Assert.ThrowsAsync<CryptoException>(() => host.Cipher.OpenDecryptionStreamAsync(new MemoryStream(hostile), Contexts.Note()).AsTask())).Code);
+        }
+    }
 }
