@@ -132,16 +132,29 @@ public sealed class RewrapTests
     [Fact]
     public async Task Rotation_under_load_four_threads_keep_working_while_keys_rotate_and_a_rewrap_job_runs()
     {
-        const int PerWorker = 400;
+        const int MinimumPerWorker = 400;
+        const int PerWorkerBetweenRotations = 150;
+        const int Rotations = 3;
         using var directory = new TempDirectory();
         using var host = new KeyHost(directory, cipher: o => o.DataKeyCaching.Enabled = true);
         var store = new MemoryEnvelopeStore();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var written = new int[4];
+        var rotationsDone = 0;
+        using var stop = new CancellationTokenSource();
 
+        // The workers keep going until the rotations are over and each has written its minimum, and none
+        // runs more than a bounded number of records ahead of the rotations, so the overlap of load and
+        // rotation (and the size of the test) does not depend on how fast this machine is.
         var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
-            for (var i = 0; i < PerWorker; i++)
+            for (var i = 0; !stop.IsCancellationRequested || i < MinimumPerWorker; i++)
             {
+                while (!stop.IsCancellationRequested && i >= (Volatile.Read(ref rotationsDone) + 1) * PerWorkerBetweenRotations)
+                {
+                    await Task.Delay(1);
+                }
+
                 try
                 {
                     var key = $"w{worker}-{i:D6}";
@@ -149,6 +162,7 @@ public sealed class RewrapTests
                     var plaintext = Contexts.Bytes(200, worker * 100_000 + i);
                     var envelope = i % 2 == 0 ? host.Cipher.Encrypt(plaintext, context) : await host.Cipher.EncryptAsync(plaintext, context);
                     store.Put(key, envelope);
+                    Volatile.Write(ref written[worker], i + 1);
                     Assert.Equal(plaintext, host.Cipher.Decrypt(store.Get(key), context));
                     if (i >= 10)
                     {
@@ -164,25 +178,33 @@ public sealed class RewrapTests
             }
         })).ToList();
 
-        var rotations = 0;
-        var all = Task.WhenAll(workers);
-        while (!all.IsCompleted)
+        for (var rotation = 0; rotation < Rotations; rotation++)
         {
+            // Each rotation starts only once every worker has written more since the last one.
+            var before = Enumerable.Range(0, 4).Select(w => Volatile.Read(ref written[w])).ToArray();
+            while (Enumerable.Range(0, 4).Any(w => Volatile.Read(ref written[w]) <= before[w]) && failures.IsEmpty && workers.All(t => !t.IsCompleted))
+            {
+                await Task.Delay(1);
+            }
+
             await host.RotateAsync();
-            await new KeyRewrapJob(host.Cipher, store, directory.Combine($"job-{rotations}")).RunAsync();
-            rotations++;
+            await new KeyRewrapJob(host.Cipher, store, directory.Combine($"job-{rotation}")).RunAsync();
+            Interlocked.Increment(ref rotationsDone);
         }
 
-        await all;
+        var rotatedWhileRunning = workers.All(t => !t.IsCompleted);
+        stop.Cancel();
+        await Task.WhenAll(workers);
         Assert.Empty(failures);
-        Assert.True(rotations >= 2, $"only {rotations} rotations happened while the workers ran");
+        Assert.True(rotatedWhileRunning, "a worker stopped before the rotations were over");
 
         // Records written just before the last promotion may still be on the previous version; one more
         // pass after the load stops moves them, and then nothing is left on any retired version.
         await new KeyRewrapJob(host.Cipher, store, directory.Combine("job-final")).RunAsync();
         var primary = host.Keyring.Current.FindPrimary()!.Version;
+        Assert.True(primary > Rotations, $"primary is version {primary} after {Rotations} rotations");
         var census = await KeyVersionCensus.TakeAsync(store);
-        Assert.Equal(4 * PerWorker, census.RecordsOn("default", primary));
+        Assert.Equal(written.Sum(), census.RecordsOn("default", primary));
         Assert.Single(census.Versions);
         for (var version = 1; version < primary; version++)
         {
