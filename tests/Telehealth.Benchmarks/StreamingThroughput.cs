@@ -18,6 +18,7 @@ internal static class StreamingThroughput
             (string Name, Func<Task> Run)[] cases =
             [
                 ("raw AesGcm, 64 KiB chunks, 1 core", () => { benchmarks.RawAesGcm(); return Task.CompletedTask; }),
+                ("raw AesGcm, 64 KiB chunks, 2 cores", () => { benchmarks.RawAesGcmTwoCores(); return Task.CompletedTask; }),
                 ("SegmentedEncryptionStream, 64 KiB writes", () => { benchmarks.EncryptionStream(); return Task.CompletedTask; }),
                 ("SegmentedEncryptionStream, 1 MiB writes", () => { benchmarks.EncryptionStreamLargeWrites(); return Task.CompletedTask; }),
                 ("SegmentedAead.EncryptAsync, 1 worker", benchmarks.ParallelEncryptOneWorker),

@@ -59,6 +59,20 @@ internal sealed class SegmentCipher : IDisposable
         throw Errors.SegmentAuthenticationFailed(segment);
     }
 
+    /// <summary>
+    /// Turns a segment this stream sealed as not-last into the final segment, in place: it is opened
+    /// with the not-last nonce and sealed again with the final one. Used when a stream ends exactly at
+    /// a segment boundary, after its last full segment was already sealed.
+    /// </summary>
+    internal void ResealAsFinal(long segment, Span<byte> segmentBytes)
+    {
+        var length = segmentBytes.Length - StreamFormat.TagSize;
+        Span<byte> nonce = stackalloc byte[StreamFormat.NonceSize];
+        BuildNonce(segment, last: false, nonce);
+        _aes.Decrypt(nonce, segmentBytes[..length], segmentBytes.Slice(length, StreamFormat.TagSize), segmentBytes[..length], _header);
+        Encrypt(segment, last: true, segmentBytes[..length], segmentBytes);
+    }
+
     public void Dispose() => _aes.Dispose();
 
     private bool TryDecrypt(long segment, bool last, ReadOnlySpan<byte> segmentBytes, Span<byte> plaintext)

@@ -1,101 +1,51 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
-using System.Threading.Tasks.Sources;
 
 namespace Telehealth.Crypto;
 
-/// <summary>The worker pool of bulk encryption: segments are read and written in order by the caller while workers encrypt.</summary>
+/// <summary>The workers of bulk encryption: each reads, encrypts and writes its own work units, taking turns at the input and the output.</summary>
 internal static partial class SegmentedAead
 {
-    /// <summary>Segments are handed to workers in units of about this size, so hand-over costs stay small beside the encryption.</summary>
+    /// <summary>Segments are grouped into work units of about this size, so turn-taking costs stay small beside the encryption.</summary>
     private const int UnitBytes = 256 * 1024;
 
     /// <summary>
-    /// One work unit: consecutive segments at a fixed stride, so the encrypted unit is one contiguous
-    /// write. Unit u uses slot u mod (2 x workers) and worker u mod workers, so each worker owns two
-    /// slots and takes them in turn: the caller fills one while the worker encrypts the other.
-    /// Completion is awaited through a reusable value-task source, so a hand-over allocates nothing.
+    /// Encrypts with <c>degree</c> workers. Unit u belongs to worker u mod degree, which reads it into
+    /// its own buffer, encrypts it in place and writes it out, so a unit's bytes stay on one core. The
+    /// input and the output are used by one worker at a time, in unit order: a worker waits for its
+    /// turn to read, passes the turn on as soon as its unit is read, and does the same at the output.
+    /// Reading, encrypting and writing of different units overlap; memory is one unit per worker.
     /// </summary>
-    private sealed class EncryptionSlot : IValueTaskSource
+    private sealed class BulkEncryption<TInput, TOutput> : IDisposable
+        where TInput : struct, ISegmentInput
+        where TOutput : struct, ISegmentOutput
     {
-        private ManualResetValueTaskSourceCore<bool> _encrypted;
-
-        public EncryptionSlot(int segmentSize)
-        {
-            SegmentSize = segmentSize;
-            Capacity = Math.Max(1, UnitBytes / segmentSize);
-
-            // One byte of read-ahead past a full segment lands in its tag area, which encryption overwrites.
-            Buffer = new byte[Capacity * (segmentSize + StreamFormat.TagSize)];
-        }
-
-        public byte[] Buffer { get; }
-
-        public int SegmentSize { get; }
-
-        /// <summary>Gets how many segments the unit holds at most.</summary>
-        public int Capacity { get; }
-
-        public long FirstSegment { get; private set; }
-
-        public int Count { get; private set; }
-
-        /// <summary>Gets the plaintext length of the unit's last segment; the others are full.</summary>
-        public int LastLength { get; private set; }
-
-        /// <summary>Gets a value indicating whether the unit ends with the stream's final segment.</summary>
-        public bool Final { get; private set; }
-
-        /// <summary>Gets the length of the encrypted unit.</summary>
-        public int Bytes => ((Count - 1) * (SegmentSize + StreamFormat.TagSize)) + LastLength + StreamFormat.TagSize;
-
-        public void Prepare(long firstSegment, int count, int lastLength, bool final)
-        {
-            _encrypted.Reset();
-            FirstSegment = firstSegment;
-            Count = count;
-            LastLength = lastLength;
-            Final = final;
-        }
-
-        public void EncryptWith(SegmentCipher cipher)
-        {
-            var stride = SegmentSize + StreamFormat.TagSize;
-            for (var i = 0; i < Count; i++)
-            {
-                var last = i == Count - 1;
-                var length = last ? LastLength : SegmentSize;
-                var segment = Buffer.AsSpan(i * stride, length + StreamFormat.TagSize);
-                cipher.Encrypt(FirstSegment + i, Final && last, segment[..length], segment);
-            }
-        }
-
-        public ValueTask WaitEncryptedAsync() => new(this, _encrypted.Version);
-
-        public void Encrypted() => _encrypted.SetResult(true);
-
-        public void Failed(Exception error) => _encrypted.SetException(error);
-
-        public void GetResult(short token) => _encrypted.GetResult(token);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _encrypted.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _encrypted.OnCompleted(continuation, state, token, flags);
-    }
-
-    /// <summary>
-    /// Long-running workers, each with its own AES-GCM instance, fed through a semaphore: no thread-pool
-    /// scheduling and no allocation per segment.
-    /// </summary>
-    private sealed class EncryptionWorkers : IAsyncDisposable
-    {
+        private readonly TInput _input;
+        private readonly TOutput _output;
+        private readonly int _segmentSize;
+        private readonly int _stride;
+        private readonly int _unitSegments;
         private readonly SegmentCipher[] _ciphers;
-        private readonly SemaphoreSlim[] _ready;
-        private readonly Task[] _threads;
-        private volatile bool _stopping;
+        private readonly byte[][] _buffers;
+        private readonly SemaphoreSlim[] _readTurn;
+        private readonly SemaphoreSlim[] _writeTurn;
+        private readonly CancellationTokenSource _stop;
 
-        public EncryptionWorkers(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> header, int segmentSize, int degree)
+        // Read state: touched only by the worker holding the read turn, and handed on with it.
+        private long _nextSegment;
+        private bool _hasCarry;
+        private byte _carry;
+        private bool _inputEnded;
+
+        private Exception? _failure;
+
+        public BulkEncryption(TInput input, TOutput output, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> header, int segmentSize, int degree, CancellationToken cancellationToken)
         {
+            _input = input;
+            _output = output;
+            _segmentSize = segmentSize;
+            _stride = segmentSize + StreamFormat.TagSize;
+            _unitSegments = Math.Max(1, UnitBytes / segmentSize);
             _ciphers = new SegmentCipher[degree];
             Span<byte> key = stackalloc byte[StreamFormat.KeySize];
             try
@@ -108,11 +58,7 @@ internal static partial class SegmentedAead
             }
             catch
             {
-                foreach (var cipher in _ciphers)
-                {
-                    cipher?.Dispose();
-                }
-
+                DisposeCiphers();
                 throw;
             }
             finally
@@ -120,81 +66,169 @@ internal static partial class SegmentedAead
                 CryptographicOperations.ZeroMemory(key);
             }
 
-            Slots = new EncryptionSlot[2 * degree];
-            for (var i = 0; i < Slots.Length; i++)
-            {
-                Slots[i] = new EncryptionSlot(segmentSize);
-            }
-
-            _ready = new SemaphoreSlim[degree];
-            _threads = new Task[degree];
+            // One byte of read-ahead past a full segment lands in its tag area, which encryption overwrites.
+            _buffers = new byte[degree][];
+            _readTurn = new SemaphoreSlim[degree];
+            _writeTurn = new SemaphoreSlim[degree];
             for (var i = 0; i < degree; i++)
             {
-                _ready[i] = new SemaphoreSlim(0);
+                _buffers[i] = new byte[_unitSegments * _stride];
+                _readTurn[i] = new SemaphoreSlim(i == 0 ? 1 : 0);
+                _writeTurn[i] = new SemaphoreSlim(i == 0 ? 1 : 0);
+            }
+
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
+
+        /// <summary>Runs the workers to the end of the input; the first failure of any worker stops the others and is rethrown.</summary>
+        public async Task RunAsync()
+        {
+            var workers = new Task[_ciphers.Length];
+            for (var i = 0; i < workers.Length; i++)
+            {
                 var worker = i;
-                _threads[i] = Task.Factory.StartNew(() => Run(worker), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                workers[i] = Task.Run(() => WorkAsync(worker));
+            }
+
+            try
+            {
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_failure is not null)
+            {
+                // A worker failed and the others stopped at their next turn: the failure is rethrown below.
+            }
+
+            if (_failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(_failure);
             }
         }
 
-        public EncryptionSlot[] Slots { get; }
-
-        public void Submit(long unit, long firstSegment, int count, int lastLength, bool final)
+        public void Dispose()
         {
-            Slots[unit % Slots.Length].Prepare(firstSegment, count, lastLength, final);
-            _ready[(int)(unit % _ready.Length)].Release();
+            // Runs only after every worker has stopped, so no buffer is wiped under a worker.
+            foreach (var buffer in _buffers)
+            {
+                CryptographicOperations.ZeroMemory(buffer);
+            }
+
+            DisposeCiphers();
+            foreach (var turn in _readTurn.Concat(_writeTurn))
+            {
+                turn.Dispose();
+            }
+
+            _stop.Dispose();
         }
 
-        public async ValueTask DisposeAsync()
+        private async Task WorkAsync(int worker)
         {
-            _stopping = true;
-            foreach (var ready in _ready)
+            var degree = _ciphers.Length;
+            var next = (worker + 1) % degree;
+            var buffer = _buffers[worker];
+            var cancellationToken = _stop.Token;
+            try
             {
-                ready.Release();
+                while (true)
+                {
+                    await _readTurn[worker].WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (_inputEnded)
+                    {
+                        _readTurn[next].Release();
+                        return;
+                    }
+
+                    var firstSegment = _nextSegment;
+                    var (count, lastLength) = await ReadUnitAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    var final = _inputEnded;
+                    _readTurn[next].Release();
+
+                    var length = Encrypt(_ciphers[worker], buffer, firstSegment, count, lastLength, final);
+
+                    await _writeTurn[worker].WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await _output.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                    _writeTurn[next].Release();
+                    if (final)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+                await _stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <summary>Reads up to one unit of segments; reading one byte beyond a segment tells whether it is the last.</summary>
+        private async ValueTask<(int Count, int LastLength)> ReadUnitAsync(byte[] buffer, CancellationToken cancellationToken)
+        {
+            var count = 0;
+            var length = 0;
+            while (count < _unitSegments && !_inputEnded)
+            {
+                var offset = count * _stride;
+                length = 0;
+                if (_hasCarry)
+                {
+                    buffer[offset] = _carry;
+                    length = 1;
+                    _hasCarry = false;
+                }
+
+                while (length <= _segmentSize)
+                {
+                    var read = await _input.ReadAsync(buffer.AsMemory(offset + length, _segmentSize + 1 - length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+
+                _inputEnded = length <= _segmentSize;
+                if (!_inputEnded)
+                {
+                    _carry = buffer[offset + _segmentSize];
+                    _hasCarry = true;
+                    length = _segmentSize;
+                }
+
+                count++;
             }
 
-            // The buffers are wiped only after no worker can touch them any more.
-            await Task.WhenAll(_threads).ConfigureAwait(false);
-            foreach (var slot in Slots)
+            if (_nextSegment + count > StreamFormat.MaxSegments)
             {
-                CryptographicOperations.ZeroMemory(slot.Buffer);
+                throw Errors.StreamTooLong();
             }
 
+            _nextSegment += count;
+            return (count, length);
+        }
+
+        /// <summary>Encrypts a unit in place and returns its encrypted length.</summary>
+        private int Encrypt(SegmentCipher cipher, byte[] buffer, long firstSegment, int count, int lastLength, bool final)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var last = i == count - 1;
+                var length = last ? lastLength : _segmentSize;
+                var segment = buffer.AsSpan(i * _stride, length + StreamFormat.TagSize);
+                cipher.Encrypt(firstSegment + i, final && last, segment[..length], segment);
+            }
+
+            return ((count - 1) * _stride) + lastLength + StreamFormat.TagSize;
+        }
+
+        private void DisposeCiphers()
+        {
             foreach (var cipher in _ciphers)
             {
-                cipher.Dispose();
-            }
-
-            foreach (var ready in _ready)
-            {
-                ready.Dispose();
-            }
-        }
-
-        private void Run(int worker)
-        {
-            var cipher = _ciphers[worker];
-            var degree = _ready.Length;
-            for (var next = worker; ; next = (next + degree) % Slots.Length)
-            {
-                _ready[worker].Wait();
-                if (_stopping)
-                {
-                    return;
-                }
-
-                var slot = Slots[next];
-                try
-                {
-                    slot.EncryptWith(cipher);
-                }
-                catch (Exception e)
-                {
-                    // Whatever fails here surfaces to the caller awaiting this slot, never as a hang.
-                    slot.Failed(e);
-                    return;
-                }
-
-                slot.Encrypted();
+                cipher?.Dispose();
             }
         }
     }

@@ -7,7 +7,7 @@ namespace Telehealth.Crypto;
 /// <summary>
 /// Bulk encryption into the segmented stream format (FORMAT.md, Streaming) from a <see cref="Stream"/>
 /// or a <see cref="PipeReader"/>, encrypting independent segments on several cores, and sequential
-/// decryption between pipes. Output is in segment order; memory is bounded by two work units per
+/// decryption between pipes. Output is in segment order; memory is bounded by one work unit per
 /// worker (<see cref="StreamEncryptionOptions.MaxDegreeOfParallelism"/>), a unit being one segment or
 /// as many as fill 256 KiB, whatever the input length.
 /// None of the methods completes or disposes the pipes or streams it is given.
@@ -134,86 +134,13 @@ internal static partial class SegmentedAead
     {
         var header = new byte[StreamFormat.HeaderSize];
         StreamFormat.WriteHeader(header, segmentSize, salt, noncePrefix);
-        var stride = segmentSize + StreamFormat.TagSize;
-        var workers = new EncryptionWorkers(dataKey.Span, associatedData.Span, header, segmentSize, degree);
-        try
+        await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        using (var encryption = new BulkEncryption<TInput, TOutput>(input, output, dataKey.Span, associatedData.Span, header, segmentSize, degree, cancellationToken))
         {
-            await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-            var slots = workers.Slots;
-            long segment = 0;
-            long unit = 0;
-            long written = 0;
-            var hasCarry = false;
-            byte carry = 0;
-            for (var final = false; !final; unit++)
-            {
-                var slot = slots[unit % slots.Length];
-                if (unit >= slots.Length)
-                {
-                    // The slot still holds unit (unit - slots): write it out, in order, before reusing it.
-                    var previous = slots[written++ % slots.Length];
-                    await previous.WaitEncryptedAsync().ConfigureAwait(false);
-                    await output.WriteAsync(previous.Buffer.AsMemory(0, previous.Bytes), cancellationToken).ConfigureAwait(false);
-                }
-
-                var count = 0;
-                var length = 0;
-                while (count < slot.Capacity && !final)
-                {
-                    // Read one byte beyond the segment: if it arrives, this segment is not the last.
-                    var offset = count * stride;
-                    length = 0;
-                    if (hasCarry)
-                    {
-                        slot.Buffer[offset] = carry;
-                        length = 1;
-                        hasCarry = false;
-                    }
-
-                    while (length <= segmentSize)
-                    {
-                        var read = await input.ReadAsync(slot.Buffer.AsMemory(offset + length, segmentSize + 1 - length), cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-
-                        length += read;
-                    }
-
-                    final = length <= segmentSize;
-                    if (!final)
-                    {
-                        carry = slot.Buffer[offset + segmentSize];
-                        hasCarry = true;
-                        length = segmentSize;
-                    }
-
-                    count++;
-                }
-
-                if (segment + count > StreamFormat.MaxSegments)
-                {
-                    throw Errors.StreamTooLong();
-                }
-
-                workers.Submit(unit, segment, count, length, final);
-                segment += count;
-            }
-
-            while (written < unit)
-            {
-                var previous = slots[written++ % slots.Length];
-                await previous.WaitEncryptedAsync().ConfigureAwait(false);
-                await output.WriteAsync(previous.Buffer.AsMemory(0, previous.Bytes), cancellationToken).ConfigureAwait(false);
-            }
-
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await encryption.RunAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            await workers.DisposeAsync().ConfigureAwait(false);
-        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static SegmentCipher CreateCipher(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> header)

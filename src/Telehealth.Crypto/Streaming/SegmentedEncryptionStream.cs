@@ -11,8 +11,10 @@ namespace Telehealth.Crypto;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A segment is written only when it is full and more data follows, so <see cref="Flush"/> never
-/// writes a partial segment. <see cref="CompleteAsync"/>, <see cref="Stream.Dispose()"/> or
+/// A full segment is encrypted as soon as it is complete, straight from the caller's buffer when a
+/// write holds a whole segment, but written out only once more data follows: if the stream ends
+/// instead, that segment is re-sealed as the final one. <see cref="Flush"/> therefore never writes a
+/// partial or possibly-final segment. <see cref="CompleteAsync"/>, <see cref="Stream.Dispose()"/> or
 /// <see cref="DisposeAsync"/> writes the final segment, which marks the end of the plaintext.
 /// </para>
 /// <para>
@@ -31,6 +33,7 @@ public sealed class SegmentedEncryptionStream : Stream
     private readonly Memory<byte> _plaintext;
     private readonly byte[] _output;
     private int _buffered;
+    private bool _sealedPending;
     private long _segment;
     private bool _headerWritten;
     private bool _completed;
@@ -68,6 +71,7 @@ public sealed class SegmentedEncryptionStream : Stream
         _output = new byte[StreamFormat.HeaderSize + segmentSize + StreamFormat.TagSize];
 
         // Plaintext is buffered where its ciphertext goes and encrypted in place: one buffer, not two.
+        // The same region holds a sealed full segment until it is known not to be the last.
         _plaintext = _output.AsMemory(StreamFormat.HeaderSize, segmentSize);
         var header = _output.AsSpan(0, StreamFormat.HeaderSize);
         StreamFormat.WriteHeader(header, segmentSize, salt, noncePrefix);
@@ -112,8 +116,9 @@ public sealed class SegmentedEncryptionStream : Stream
     {
         ThrowIfNotWritable();
         _completed = true;
-        await WriteSegmentAsync(last: true, _plaintext[.._buffered], cancellationToken).ConfigureAwait(false);
-        _buffered = 0;
+        var length = SealFinal();
+        await _destination.WriteAsync(_output.AsMemory(OutputStart, length - OutputStart), cancellationToken).ConfigureAwait(false);
+        _headerWritten = true;
         await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,24 +163,14 @@ public sealed class SegmentedEncryptionStream : Stream
         ThrowIfNotWritable();
         while (!buffer.IsEmpty)
         {
-            if (_buffered == _segmentSize)
+            if (_sealedPending)
             {
-                // A full segment is written only now that more data is known to follow it.
-                WriteSegment(_plaintext.Span);
-                _buffered = 0;
+                // More data follows the sealed segment, so it was not the last: write it out.
+                _destination.Write(_output, OutputStart, PendingLength - OutputStart);
+                SealedPendingWritten();
             }
 
-            if (_buffered == 0 && buffer.Length > _segmentSize)
-            {
-                WriteSegment(buffer[.._segmentSize]);
-                buffer = buffer[_segmentSize..];
-                continue;
-            }
-
-            var take = Math.Min(buffer.Length, _segmentSize - _buffered);
-            buffer[..take].CopyTo(_plaintext.Span[_buffered..]);
-            _buffered += take;
-            buffer = buffer[take..];
+            buffer = buffer[Accept(buffer)..];
         }
     }
 
@@ -192,23 +187,13 @@ public sealed class SegmentedEncryptionStream : Stream
         ThrowIfNotWritable();
         while (!buffer.IsEmpty)
         {
-            if (_buffered == _segmentSize)
+            if (_sealedPending)
             {
-                await WriteSegmentAsync(last: false, _plaintext, cancellationToken).ConfigureAwait(false);
-                _buffered = 0;
+                await _destination.WriteAsync(_output.AsMemory(OutputStart, PendingLength - OutputStart), cancellationToken).ConfigureAwait(false);
+                SealedPendingWritten();
             }
 
-            if (_buffered == 0 && buffer.Length > _segmentSize)
-            {
-                await WriteSegmentAsync(last: false, buffer[.._segmentSize], cancellationToken).ConfigureAwait(false);
-                buffer = buffer[_segmentSize..];
-                continue;
-            }
-
-            var take = Math.Min(buffer.Length, _segmentSize - _buffered);
-            buffer.Span[..take].CopyTo(_plaintext.Span[_buffered..]);
-            _buffered += take;
-            buffer = buffer[take..];
+            buffer = buffer[Accept(buffer.Span)..];
         }
     }
 
@@ -256,7 +241,9 @@ public sealed class SegmentedEncryptionStream : Stream
                     if (!_completed)
                     {
                         _completed = true;
-                        WriteSegment(_plaintext.Span[.._buffered], last: true);
+                        var length = SealFinal();
+                        _destination.Write(_output, OutputStart, length - OutputStart);
+                        _headerWritten = true;
                         _destination.Flush();
                     }
                 }
@@ -295,27 +282,69 @@ public sealed class SegmentedEncryptionStream : Stream
         }
     }
 
-    private void WriteSegment(ReadOnlySpan<byte> plaintext, bool last = false)
+    /// <summary>Gets where the bytes to write start in the output buffer: the stream header goes out once, before the first segment.</summary>
+    private int OutputStart => _headerWritten ? StreamFormat.HeaderSize : 0;
+
+    /// <summary>Gets the end of a sealed full segment in the output buffer.</summary>
+    private int PendingLength => StreamFormat.HeaderSize + _segmentSize + StreamFormat.TagSize;
+
+    /// <summary>
+    /// Takes plaintext from <paramref name="buffer"/> while no sealed segment is pending and returns how
+    /// many bytes it took. A whole segment at a segment boundary is sealed straight from the caller's
+    /// buffer; anything else is buffered, and sealed in place when the buffer fills.
+    /// </summary>
+    private int Accept(ReadOnlySpan<byte> buffer)
     {
-        var start = Encrypt(plaintext, last);
-        _destination.Write(_output, start, StreamFormat.HeaderSize + plaintext.Length + StreamFormat.TagSize - start);
-        _headerWritten = true;
+        var output = _output.AsSpan(StreamFormat.HeaderSize);
+        if (_buffered == 0 && buffer.Length >= _segmentSize)
+        {
+            _cipher.Encrypt(_segment, last: false, buffer[.._segmentSize], output);
+            SealedPending();
+            return _segmentSize;
+        }
+
+        var take = Math.Min(buffer.Length, _segmentSize - _buffered);
+        buffer[..take].CopyTo(_plaintext.Span[_buffered..]);
+        _buffered += take;
+        if (_buffered == _segmentSize)
+        {
+            _cipher.Encrypt(_segment, last: false, _plaintext.Span, output);
+            SealedPending();
+        }
+
+        return take;
     }
 
-    private async ValueTask WriteSegmentAsync(bool last, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    private void SealedPending()
     {
-        var start = Encrypt(plaintext.Span, last);
-        var end = StreamFormat.HeaderSize + plaintext.Length + StreamFormat.TagSize;
-        await _destination.WriteAsync(_output.AsMemory(start, end - start), cancellationToken).ConfigureAwait(false);
-        _headerWritten = true;
-    }
-
-    /// <summary>Encrypts into the output buffer after the header and returns where the bytes to write start.</summary>
-    private int Encrypt(ReadOnlySpan<byte> plaintext, bool last)
-    {
-        _cipher.Encrypt(_segment, last, plaintext, _output.AsSpan(StreamFormat.HeaderSize));
         _segment++;
-        return _headerWritten ? StreamFormat.HeaderSize : 0;
+        _buffered = 0;
+        _sealedPending = true;
+    }
+
+    private void SealedPendingWritten()
+    {
+        _sealedPending = false;
+        _headerWritten = true;
+    }
+
+    /// <summary>
+    /// Seals the final segment in the output buffer and returns where it ends. A pending full segment
+    /// turned out to be the last: it is opened again and sealed with the final flag (once per stream).
+    /// </summary>
+    private int SealFinal()
+    {
+        var output = _output.AsSpan(StreamFormat.HeaderSize);
+        if (_sealedPending)
+        {
+            _sealedPending = false;
+            _cipher.ResealAsFinal(_segment - 1, output[..(_segmentSize + StreamFormat.TagSize)]);
+            return PendingLength;
+        }
+
+        _cipher.Encrypt(_segment, last: true, _plaintext.Span[.._buffered], output);
+        _segment++;
+        return StreamFormat.HeaderSize + _buffered + StreamFormat.TagSize;
     }
 
     private void Release()

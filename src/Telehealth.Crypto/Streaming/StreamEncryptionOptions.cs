@@ -36,8 +36,9 @@ public sealed class StreamEncryptionOptions
     }
 
     /// <summary>
-    /// Gets or sets how many segments bulk encryption encrypts at the same time. Memory in use is about
-    /// two segments per degree. The <see cref="SegmentedEncryptionStream"/> writer always uses one.
+    /// Gets or sets how many workers bulk encryption runs at the same time, each reading, encrypting and
+    /// writing its own units of segments (one segment, or as many as fill 256 KiB). Memory in use is
+    /// about one unit per degree. The <see cref="SegmentedEncryptionStream"/> writer always uses one.
     /// </summary>
     /// <value>The default is <see cref="Environment.ProcessorCount"/>. Allowed: 1 to 256.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside the allowed range.</exception>

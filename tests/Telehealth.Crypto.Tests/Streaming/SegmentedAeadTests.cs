@@ -133,6 +133,36 @@ public sealed class SegmentedAeadTests
             SegmentedAead.EncryptAsync(new MemoryStream(Plaintext(100_000)), new MemoryStream(), Key, AssociatedData, new StreamEncryptionOptions(), cancellation.Token));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task A_failing_source_or_destination_surfaces_its_own_error_from_any_worker_without_hanging(int degree)
+    {
+        var options = new StreamEncryptionOptions { SegmentSize = 4096, MaxDegreeOfParallelism = degree };
+        var plaintext = Plaintext(3 * 1024 * 1024);
+        foreach (var failAt in new[] { 0L, 300_000, 2_000_000 })
+        {
+            var reading = SegmentedAead.EncryptAsync(new FailingStream(new MemoryStream(plaintext), failAt), new MemoryStream(), Key, AssociatedData, options, CancellationToken.None);
+            Assert.Equal($"read failed at {failAt}", (await Assert.ThrowsAsync<IOException>(() => reading.WaitAsync(Timeout))).Message);
+
+            var writing = SegmentedAead.EncryptAsync(new MemoryStream(plaintext), new FailingStream(new MemoryStream(), failAt), Key, AssociatedData, options, CancellationToken.None);
+            Assert.Equal($"write failed at {failAt}", (await Assert.ThrowsAsync<IOException>(() => writing.WaitAsync(Timeout))).Message);
+        }
+    }
+
+    [Fact]
+    public async Task Cancellation_during_encryption_stops_every_worker()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var source = new FailingStream(new MemoryStream(Plaintext(8 * 1024 * 1024)), long.MaxValue) { OnRead = position => { if (position > 1_000_000) { cancellation.Cancel(); } } };
+        var options = new StreamEncryptionOptions { SegmentSize = 4096, MaxDegreeOfParallelism = 3 };
+
+        var run = SegmentedAead.EncryptAsync(source, new MemoryStream(), Key, AssociatedData, options, cancellation.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Timeout));
+    }
+
     [Fact]
     public async Task Arguments_are_validated_with_their_names()
     {
@@ -207,4 +237,56 @@ public sealed class SegmentedAeadTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>A stream that throws an <see cref="IOException"/> once a read or write reaches a position.</summary>
+internal sealed class FailingStream(Stream inner, long failAt) : Stream
+{
+    private long _position;
+
+    public Action<long>? OnRead { get; init; }
+
+    public override bool CanRead => inner.CanRead;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        OnRead?.Invoke(_position);
+        if (_position + count > failAt)
+        {
+            throw new IOException($"read failed at {failAt}");
+        }
+
+        var read = inner.Read(buffer, offset, count);
+        _position += read;
+        return read;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (_position + count > failAt)
+        {
+            throw new IOException($"write failed at {failAt}");
+        }
+
+        inner.Write(buffer, offset, count);
+        _position += count;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -66,6 +66,49 @@ public sealed class SegmentedStreamRoundTripTests
         Assert.Equal(plaintext, Decrypt(ciphertext, seekable: false));
     }
 
+    [Theory]
+    [InlineData(16 * 4)]
+    [InlineData((16 * 4) + 3)]
+    public async Task Segment_sized_writes_sealed_before_the_end_is_known_give_the_same_bytes_sync_async_and_completed(int length)
+    {
+        // Whole-segment writes are sealed from the caller's buffer before the stream knows whether more
+        // follows; when the stream then ends on a segment boundary, the last one is re-sealed as final.
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var prefix = System.Security.Cryptography.RandomNumberGenerator.GetBytes(7);
+        var plaintext = Plaintext(length, seed: 11);
+        using var oneWrite = new MemoryStream();
+        using (var stream = new SegmentedEncryptionStream(oneWrite, Key, AssociatedData, 16, salt, prefix, leaveOpen: true))
+        {
+            stream.Write(plaintext.AsSpan(0, 1));
+            stream.Write(plaintext.AsSpan(1));
+        }
+
+        using var segmentWrites = new MemoryStream();
+        using (var stream = new SegmentedEncryptionStream(segmentWrites, Key, AssociatedData, 16, salt, prefix, leaveOpen: true))
+        {
+            for (var offset = 0; offset < length; offset += 16)
+            {
+                stream.Write(plaintext.AsSpan(offset, Math.Min(16, length - offset)));
+            }
+        }
+
+        using var asyncCompleted = new MemoryStream();
+        await using (var stream = new SegmentedEncryptionStream(asyncCompleted, Key, AssociatedData, 16, salt, prefix, leaveOpen: true))
+        {
+            for (var offset = 0; offset < length; offset += 16)
+            {
+                await stream.WriteAsync(plaintext.AsMemory(offset, Math.Min(16, length - offset)));
+                await stream.FlushAsync();
+            }
+
+            await stream.CompleteAsync();
+        }
+
+        Assert.Equal(oneWrite.ToArray(), segmentWrites.ToArray());
+        Assert.Equal(oneWrite.ToArray(), asyncCompleted.ToArray());
+        Assert.Equal(plaintext, Decrypt(oneWrite.ToArray(), seekable: true));
+    }
+
     [Fact]
     public void Many_segments_round_trip_at_the_default_segment_size()
     {
