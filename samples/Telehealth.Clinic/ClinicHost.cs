@@ -51,7 +51,7 @@ internal static partial class ClinicHost
 
         var services = builder.Services;
         services.AddSingleton(paths);
-        services.AddOptions<ClinicOptions>().Bind(section).ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<ClinicOptions>().Bind(section);
         services.AddSingleton<IValidateOptions<ClinicOptions>, ClinicOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
 

@@ -170,13 +170,13 @@ public sealed class DataDirectoryTests(ClinicFixture fixture)
         using var privateKey = certificate.GetECDsaPrivateKey();
         Assert.NotNull(privateKey);
         var d = Convert.ToBase64String(privateKey.ExportParameters(includePrivateParameters: true).D!);
-        var d16 = Convert.ToHexString(privateKey.ExportParameters(includePrivateParameters: true).D!);
+        var dHex = Convert.ToHexString(privateKey.ExportParameters(includePrivateParameters: true).D!);
         Assert.NotEmpty(server.Logs.Messages);
         Assert.All(server.Logs.Messages, m =>
         {
             Assert.DoesNotContain(masterKey, m, StringComparison.Ordinal);
             Assert.DoesNotContain(d, m, StringComparison.Ordinal);
-            Assert.DoesNotContain(d16, m, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(dHex, m, StringComparison.OrdinalIgnoreCase);
         });
     }
 }
