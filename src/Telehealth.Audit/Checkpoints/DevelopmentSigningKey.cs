@@ -16,15 +16,9 @@ internal static partial class DevelopmentSigningKey
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
         var key = CheckpointSigningKey.Generate("telehealth-audit-dev");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        using (var writer = new StreamWriter(OwnerOnlyFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None), System.Text.Encoding.ASCII))
         {
             writer.Write(key.ExportSignerKey());
         }

@@ -53,7 +53,7 @@ public sealed class AuditArchiver
         ArgumentException.ThrowIfNullOrEmpty(archiveDirectory);
         ArgumentNullException.ThrowIfNull(operatorActor);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntriesPerBundle, 1);
-        Directory.CreateDirectory(archiveDirectory);
+        OwnerOnlyFiles.CreateDirectory(archiveDirectory);
         var cutoff = _time.GetUtcNow() - _options.RetentionPeriod;
         var (archivedUpTo, expiredUpTo) = await ScanAsync(cutoff, cancellationToken).ConfigureAwait(false);
         var archives = new List<AuditArchive>();
@@ -71,7 +71,7 @@ public sealed class AuditArchiver
         var name = string.Create(CultureInfo.InvariantCulture, $"audit-{from:D20}-{to:D20}.jsonl");
         var path = Path.Combine(directory, name);
         var partial = path + ".partial";
-        using (var stream = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        using (var stream = OwnerOnlyFiles.Open(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
         {
             await _log.ExportBundleAsync(stream, from, to, operatorActor, cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);

@@ -115,7 +115,7 @@ public sealed partial class FileAuditStore
 
     private static void CreateSegmentFile(string path, long firstSequence)
     {
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
+        using (var stream = OwnerOnlyFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
         {
             stream.Write(FileSegmentFormat.Header(firstSequence));
             stream.Flush(flushToDisk: true);

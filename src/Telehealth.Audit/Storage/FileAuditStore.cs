@@ -63,11 +63,11 @@ public sealed partial class FileAuditStore : IAuditStore
 
         var log = (ILogger?)logger ?? NullLogger.Instance;
         var directory = Path.GetFullPath(options.Directory);
-        System.IO.Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
         FileStream lockFile;
         try
         {
-            lockFile = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            lockFile = OwnerOnlyFiles.Open(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException ex)
         {
@@ -158,7 +158,7 @@ public sealed partial class FileAuditStore : IAuditStore
         {
             var path = Path.Combine(_options.Directory, CheckpointFileName);
             var created = !File.Exists(path);
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
+            using var stream = OwnerOnlyFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
             await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
             if (created)

@@ -36,6 +36,10 @@ public sealed class AuditArchiverTests : IDisposable
             Assert.True(result.IsValid, result.Message);
             Assert.Equal(archive.ToSequence - archive.FromSequence, result.EntriesVerified);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(archive.Path))), archive.Sha256);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive.Path));
+            }
         }
 
         var recorded = await host.Log.QueryAsync(new AuditQuery { Action = AuditArchiver.ArchivedAction }, officer);

@@ -34,6 +34,33 @@ public sealed class FileAuditStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Directories_and_files_the_store_creates_are_owner_only()
+    {
+        const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var nested = _dir.Combine(Path.Combine("var", "audit"));
+        await using (var store = await FileAuditStore.OpenAsync(new FileAuditStoreOptions { Directory = nested }))
+        {
+            await store.AppendAsync(TestRecords.Read(0));
+        }
+
+        Assert.Equal(OwnerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(nested));
+
+        await using (var host = new AuditHost(_dir))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await host.Log.AppendAsync(TestRecords.Read(i));
+            }
+        }
+
+        var files = Directory.GetFiles(_dir.Path);
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("checkpoint", StringComparison.Ordinal));
+        Assert.True(files.Length >= 4, string.Join(", ", files.Select(Path.GetFileName)));
+        Assert.All(files.Concat(Directory.GetFiles(nested)), file => Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
     public async Task Reading_from_the_middle_starts_at_that_sequence()
     {
         await TestLog.WriteAsync(_dir.Path, 10);
