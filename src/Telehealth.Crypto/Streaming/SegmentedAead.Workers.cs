@@ -87,7 +87,7 @@ internal static partial class SegmentedAead
             for (var i = 0; i < workers.Length; i++)
             {
                 var worker = i;
-                workers[i] = Task.Run(() => WorkAsync(worker));
+                workers[i] = Task.Factory.StartNew(() => Work(worker), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
 
             try
@@ -122,7 +122,11 @@ internal static partial class SegmentedAead
             _stop.Dispose();
         }
 
-        private async Task WorkAsync(int worker)
+        /// <summary>
+        /// One worker, on a thread of its own: it blocks while it waits for a turn or for I/O instead of
+        /// returning to the thread pool, whose idle threads would spin on the cores the workers need.
+        /// </summary>
+        private void Work(int worker)
         {
             var degree = _ciphers.Length;
             var next = (worker + 1) % degree;
@@ -132,7 +136,7 @@ internal static partial class SegmentedAead
             {
                 while (true)
                 {
-                    await _readTurn[worker].WaitAsync(cancellationToken).ConfigureAwait(false);
+                    _readTurn[worker].Wait(cancellationToken);
                     if (_inputEnded)
                     {
                         _readTurn[next].Release();
@@ -140,14 +144,14 @@ internal static partial class SegmentedAead
                     }
 
                     var firstSegment = _nextSegment;
-                    var (count, lastLength) = await ReadUnitAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    var (count, lastLength) = ReadUnit(buffer, cancellationToken);
                     var final = _inputEnded;
                     _readTurn[next].Release();
 
                     var length = Encrypt(_ciphers[worker], buffer, firstSegment, count, lastLength, final);
 
-                    await _writeTurn[worker].WaitAsync(cancellationToken).ConfigureAwait(false);
-                    await _output.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                    _writeTurn[worker].Wait(cancellationToken);
+                    Complete(_output.WriteAsync(buffer.AsMemory(0, length), cancellationToken));
                     _writeTurn[next].Release();
                     if (final)
                     {
@@ -158,13 +162,23 @@ internal static partial class SegmentedAead
             catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
             {
                 Interlocked.CompareExchange(ref _failure, e, null);
-                await _stop.CancelAsync().ConfigureAwait(false);
+                _stop.Cancel();
                 throw;
             }
         }
 
         /// <summary>Reads up to one unit of segments; reading one byte beyond a segment tells whether it is the last.</summary>
-        private async ValueTask<(int Count, int LastLength)> ReadUnitAsync(byte[] buffer, CancellationToken cancellationToken)
+        private static int Complete(ValueTask<int> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+        private static void Complete(ValueTask pending)
+        {
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        private (int Count, int LastLength) ReadUnit(byte[] buffer, CancellationToken cancellationToken)
         {
             var count = 0;
             var length = 0;
@@ -181,7 +195,7 @@ internal static partial class SegmentedAead
 
                 while (length <= _segmentSize)
                 {
-                    var read = await _input.ReadAsync(buffer.AsMemory(offset + length, _segmentSize + 1 - length), cancellationToken).ConfigureAwait(false);
+                    var read = Complete(_input.ReadAsync(buffer.AsMemory(offset + length, _segmentSize + 1 - length), cancellationToken));
                     if (read == 0)
                     {
                         break;
