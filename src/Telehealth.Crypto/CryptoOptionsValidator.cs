@@ -64,6 +64,11 @@ internal sealed class CryptoOptionsValidator : IValidateOptions<CryptoOptions>
             errors.Add($"EnvelopeCipherOptions.Suite {cipher.Suite.Name} is not in AllowedSuites.");
         }
 
+        if (cipher.MaxAuditedDecryptionFailuresPerMinute is < 1 or > 1_000_000)
+        {
+            errors.Add("EnvelopeCipherOptions.MaxAuditedDecryptionFailuresPerMinute must be between 1 and 1,000,000.");
+        }
+
         var caching = cipher.DataKeyCaching;
         if (caching.Enabled)
         {

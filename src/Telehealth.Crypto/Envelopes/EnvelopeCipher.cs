@@ -19,7 +19,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     private readonly EnvelopeCipherOptions _options;
     private readonly SubjectKeyStore? _subjectKeys;
     private readonly DataKeyCache _cache;
-    private readonly KeyAudit _audit;
+    private readonly DecryptionFailureAudit _failures;
 
     /// <summary>Initializes a new instance of the <see cref="EnvelopeCipher"/> class.</summary>
     /// <param name="keyring">The initialized keyring whose primary version wraps new data keys.</param>
@@ -37,10 +37,12 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             throw Errors.SuiteForbidden(_options.Suite);
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAuditedDecryptionFailuresPerMinute, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxAuditedDecryptionFailuresPerMinute, 1_000_000, nameof(options));
         _subjectKeys = subjectKeys;
         var time = timeProvider ?? TimeProvider.System;
         _cache = new DataKeyCache(_options.DataKeyCaching, time);
-        _audit = new KeyAudit(auditLog, time);
+        _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
     }
 
     /// <inheritdoc/>
@@ -206,7 +208,11 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public void ClearCachedKeys() => _cache.Clear();
 
     /// <inheritdoc/>
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _failures.Dispose();
+        _cache.Dispose();
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"EnvelopeCipher({_keyring.Id}, {_options.Suite.Name})";
@@ -502,7 +508,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 
     private void Fail(EnvelopeLayout layout, string code)
     {
-        _audit.DecryptFailed(layout.KeyringId, (int)layout.KeyVersion, code);
+        _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, code);
         CryptoTelemetry.DecryptionFailures.Add(1);
     }
 

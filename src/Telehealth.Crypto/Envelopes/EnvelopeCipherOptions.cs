@@ -14,6 +14,15 @@ public sealed class EnvelopeCipherOptions
     /// <value>The default is empty (all suites allowed).</value>
     public IList<AlgorithmSuite> AllowedSuites { get; } = [];
 
+    /// <summary>
+    /// Gets or sets how many decryption failures a minute are written to the audit log one by one
+    /// (<c>crypto.decrypt.failed</c>). Failures beyond it in the same minute are counted per error code
+    /// and written as one <c>crypto.decrypt.failures_suppressed</c> record when the minute ends, so a
+    /// flood of bad ciphertexts cannot flood the audit log while every failure is still accounted for.
+    /// </summary>
+    /// <value>The default is 60. Allowed: 1 to 1,000,000.</value>
+    public int MaxAuditedDecryptionFailuresPerMinute { get; set; } = 60;
+
     /// <summary>Gets the data-key caching limits.</summary>
     public DataKeyCachingOptions DataKeyCaching { get; } = new();
 

@@ -163,6 +163,7 @@ public sealed class DependencyInjectionTests : IDisposable
         { "KeyringOptions.PropagationDelay must be shorter than RotationPeriod.", o => { o.Keyring.RotationPeriod = TimeSpan.FromHours(1); o.Keyring.PropagationDelay = TimeSpan.FromHours(1); } },
         { "EnvelopeCipherOptions.Suite is required.", o => o.Cipher.Suite = null! },
         { "EnvelopeCipherOptions.Suite XChaCha20-Poly1305/HKDF-SHA256/commit is not in AllowedSuites.", o => { o.Cipher.Suite = AlgorithmSuite.XChaCha20Poly1305HkdfSha256; o.Cipher.AllowedSuites.Add(AlgorithmSuite.Aes256GcmHkdfSha256); } },
+        { "EnvelopeCipherOptions.MaxAuditedDecryptionFailuresPerMinute must be between 1 and 1,000,000.", o => o.Cipher.MaxAuditedDecryptionFailuresPerMinute = 0 },
         { "DataKeyCachingOptions.MaxAge must be between 0 (exclusive) and 1 day.", o => { o.Cipher.DataKeyCaching.Enabled = true; o.Cipher.DataKeyCaching.MaxAge = TimeSpan.Zero; } },
         { "DataKeyCachingOptions.MaxMessages must be between 1 and 2^32.", o => { o.Cipher.DataKeyCaching.Enabled = true; o.Cipher.DataKeyCaching.MaxMessages = 0; } },
         { "DataKeyCachingOptions.MaxBytes must be positive.", o => { o.Cipher.DataKeyCaching.Enabled = true; o.Cipher.DataKeyCaching.MaxBytes = 0; } },

@@ -28,7 +28,10 @@ internal sealed class AuditFixture : IAsyncDisposable
     public IAuditStore Store { get; }
 
     /// <summary>Reads every record until one matches (appends from the synchronous decrypt path are not awaited).</summary>
-    public async Task<List<AuditRecord>> WaitForAsync(Func<AuditRecord, bool> condition)
+    public Task<List<AuditRecord>> WaitForAsync(Func<AuditRecord, bool> condition) => WaitUntilAsync(records => records.Any(condition));
+
+    /// <summary>Reads every record until <paramref name="done"/> holds for all of them together.</summary>
+    public async Task<List<AuditRecord>> WaitUntilAsync(Func<IReadOnlyList<AuditRecord>, bool> done)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
@@ -38,7 +41,7 @@ internal sealed class AuditFixture : IAsyncDisposable
                 records.Add(AuditEntry.Decode(stored.Data.Span).Record);
             }
 
-            if (records.Any(condition))
+            if (done(records))
             {
                 return records;
             }
@@ -46,7 +49,7 @@ internal sealed class AuditFixture : IAsyncDisposable
             await Task.Delay(20);
         }
 
-        throw new TimeoutException("The expected audit record did not arrive.");
+        throw new TimeoutException("The expected audit records did not arrive.");
     }
 
     public async ValueTask DisposeAsync()
