@@ -15,7 +15,8 @@ public static class TelehealthCryptoServiceCollectionExtensions
     /// Adds <see cref="IEnvelopeCipher"/> over a <see cref="Keyring"/> with validated <see cref="CryptoOptions"/>:
     /// the embedded file keyring store in <see cref="CryptoOptions.KeyDirectory"/>, the local key provider
     /// sealed under the master key, the <see cref="SubjectKeyStore"/> (used by the cipher when
-    /// <see cref="CryptoOptions.EnableSubjectKeys"/> is set), and a hosted service that initializes the
+    /// <see cref="CryptoOptions.EnableSubjectKeys"/> is set), the <see cref="IntegrityKeyStore"/> of managed
+    /// HMAC, token and signing keys (in the <c>integrity</c> folder of the key directory), and a hosted service that initializes the
     /// keyring at start-up and runs scheduled rotation. Key operations are written to the registered
     /// <c>IAuditLog</c> (required unless <see cref="CryptoOptions.RequireAuditLog"/> is turned off).
     /// </summary>
@@ -69,6 +70,11 @@ public static class TelehealthCryptoServiceCollectionExtensions
             return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
         });
         services.TryAddSingleton<IEnvelopeCipher>(sp => sp.GetRequiredService<EnvelopeCipher>());
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
+            return new IntegrityKeyStore(Path.Combine(o.KeyDirectory, "integrity"), sp.GetRequiredService<IEnvelopeCipher>(), sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KeyRotationService>());
         return new TelehealthCryptoBuilder(services);
     }

@@ -47,4 +47,16 @@ internal static partial class Errors
 
     public static CryptoException SigningFailed(Exception inner) =>
         new("TH2084", "The signature could not be produced.", inner);
+
+    public static CryptoException KeySetKindMismatch(string name, IntegrityKeyKind actual, string requested) =>
+        new("TH2085", $"Key set '{name}' holds {actual} keys, not {requested} keys.");
+
+    public static CryptoException KeySetDamaged(string name, string what, Exception? inner = null) =>
+        new("TH2086", $"The file of key set '{name}' is damaged: {what}.", inner);
+
+    public static CryptoException KeySetUnknown(string name) =>
+        new("TH2087", $"There is no key set '{name}'.");
+
+    public static CryptoException KeySetConflict(string name) =>
+        new("TH2088", $"The lock of key set '{name}' stayed taken by another writer; the operation was not applied.");
 }

@@ -11,7 +11,6 @@ namespace Telehealth.Crypto;
 public sealed class FileKeyringStore : IKeyringStore
 {
     private const string FormatName = "telehealth.keyring/1";
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
     private readonly string _directory;
 
     /// <summary>Initializes a new instance of the <see cref="FileKeyringStore"/> class.</summary>
@@ -44,7 +43,8 @@ public sealed class FileKeyringStore : IKeyringStore
         }
 
         SecureFiles.EnsureDirectory(_directory);
-        using var fileLock = await AcquireLockAsync(document.KeyringId, cancellationToken).ConfigureAwait(false);
+        var lockPath = Path.Combine(_directory, document.KeyringId + ".keyring.lock");
+        using var fileLock = await SecureFiles.LockAsync(lockPath, () => Errors.StoreConflict(document.KeyringId), cancellationToken).ConfigureAwait(false);
         var current = Read(document.KeyringId);
         if ((current?.Revision ?? 0) != expectedRevision)
         {
@@ -95,27 +95,6 @@ public sealed class FileKeyringStore : IKeyringStore
     }
 
     private string PathOf(string keyringId) => Path.Combine(_directory, keyringId + ".keyring.json");
-
-    private async Task<FileStream> AcquireLockAsync(string keyringId, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(_directory, keyringId + ".keyring.lock");
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException) when (System.Diagnostics.Stopwatch.GetElapsedTime(started) < LockTimeout)
-            {
-                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                throw Errors.StoreConflict(keyringId);
-            }
-        }
-    }
 
     internal sealed record KeyringFile(string Format, KeyringDocument Keyring);
 }

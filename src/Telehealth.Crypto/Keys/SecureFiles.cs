@@ -5,6 +5,7 @@ internal static class SecureFiles
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
 
     public static void EnsureDirectory(string directory)
     {
@@ -37,6 +38,36 @@ internal static class SecureFiles
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Takes an exclusive lock file shared by the processes using the directory, waiting up to 10 seconds
+    /// for another holder; the lock is released (and the file removed) when the returned stream is disposed.
+    /// </summary>
+    public static async Task<FileStream> LockAsync(string path, Func<Exception> timedOut, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.DeleteOnClose };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = OwnerReadWrite;
+                }
+
+                return new FileStream(path, options);
+            }
+            catch (IOException) when (System.Diagnostics.Stopwatch.GetElapsedTime(started) < LockTimeout)
+            {
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                throw timedOut();
+            }
         }
     }
 
