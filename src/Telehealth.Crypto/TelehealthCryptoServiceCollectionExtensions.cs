@@ -67,7 +67,7 @@ public static class TelehealthCryptoServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
             var subjectKeys = o.EnableSubjectKeys ? sp.GetRequiredService<SubjectKeyStore>() : null;
-            return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
+            return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o), sp.GetRequiredService<ILogger<EnvelopeCipher>>());
         });
         services.TryAddSingleton<IEnvelopeCipher>(sp => sp.GetRequiredService<EnvelopeCipher>());
         services.TryAddSingleton(sp =>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Telehealth.Audit;
 
 namespace Telehealth.Crypto;
@@ -27,7 +28,8 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     /// <param name="subjectKeys">The subject key store for crypto-shredding, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for cache limits; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="auditLog">Where decryption failures are recorded, or <see langword="null"/>.</param>
-    public EnvelopeCipher(Keyring keyring, EnvelopeCipherOptions? options = null, SubjectKeyStore? subjectKeys = null, TimeProvider? timeProvider = null, IAuditLog? auditLog = null)
+    /// <param name="logger">Logs a decryption-failure audit record that could not be written (those records are not awaited), or <see langword="null"/>.</param>
+    public EnvelopeCipher(Keyring keyring, EnvelopeCipherOptions? options = null, SubjectKeyStore? subjectKeys = null, TimeProvider? timeProvider = null, IAuditLog? auditLog = null, ILogger<EnvelopeCipher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(keyring);
         _keyring = keyring;
@@ -42,7 +44,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         _subjectKeys = subjectKeys;
         var time = timeProvider ?? TimeProvider.System;
         _cache = new DataKeyCache(_options.DataKeyCaching, time);
-        _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
+        _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time, logger), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Telehealth.Audit;
 
@@ -72,6 +73,29 @@ public sealed class DecryptionFailureAuditTests
 
         var records = await audit.WaitForAsync(r => r.Action == "crypto.decrypt.failures_suppressed");
         Assert.Equal("4", records.Single(r => r.Action == "crypto.decrypt.failures_suppressed").Extra.Single(f => f.Name == "failures.suppressed").Value);
+    }
+
+    [Fact]
+    public async Task A_failure_record_the_audit_log_cannot_take_is_logged_with_its_action_and_code_and_nothing_secret()
+    {
+        var audit = new AuditFixture();
+        var logger = new FakeLogger<EnvelopeCipher>();
+        using var host = new KeyHost();
+        using var cipher = new EnvelopeCipher(host.Keyring, null, null, host.Time, audit.Log, logger);
+        var envelope = cipher.Encrypt("visit note: chest pain"u8, Contexts.Note());
+        await audit.DisposeAsync();
+
+        Assert.Equal("TH2005", Assert.Throws<CryptoException>(() => cipher.Decrypt(envelope, Contexts.Note("other-note"))).Code);
+
+        for (var attempt = 0; attempt < 250 && logger.Collector.Count == 0; attempt++)
+        {
+            await Task.Delay(20);
+        }
+
+        var record = logger.Collector.LatestRecord;
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, record.Level);
+        Assert.StartsWith("The audit record crypto.decrypt.failed could not be written (", record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("chest pain", record.Message + record.Exception, StringComparison.Ordinal);
     }
 
     [Theory]
