@@ -15,6 +15,7 @@ public sealed class PublicApiApprovalTests
         "Telehealth.Audit.PostgreSql",
         "Telehealth.Crypto",
         "Telehealth.Crypto.Pkcs11",
+        "Telehealth.Crypto.PostgreSql",
         "Telehealth.Identity",
         "Telehealth.Media",
         "Telehealth.Compliance",
