@@ -91,6 +91,10 @@ public sealed partial class CapabilityCitationMap
         // Envelope encryption protects data at rest; encryption in transit is the media and transport layers' job.
         [TelehealthCapabilities.CryptoEnvelope] = ["164.312(a)(2)(iv)"],
 
+        // Tags and signatures detect alteration of stored records: the integrity standard and its mechanism to
+        // authenticate ePHI. Integrity in transit is the transport's (164.312(e)(2)(i)), not claimed here.
+        [TelehealthCapabilities.CryptoIntegrity] = ["164.312(c)(1)", "164.312(c)(2)"],
+
         // SRTP both encrypts and authenticates each packet, so it serves both transmission specifications.
         [TelehealthCapabilities.MediaDtlsSrtp] = ["164.312(e)(1)", "164.312(e)(2)(i)", "164.312(e)(2)(ii)"],
     };

@@ -42,6 +42,9 @@ public static class TelehealthCapabilities
     /// <summary>Telehealth.Crypto envelope encryption of data at rest.</summary>
     public const string CryptoEnvelope = "telehealth.crypto.envelope";
 
+    /// <summary>Telehealth.Crypto HMAC tags and digital signatures under managed, versioned keys (orders, e-prescriptions).</summary>
+    public const string CryptoIntegrity = "telehealth.crypto.integrity";
+
     /// <summary>Telehealth.Media DTLS-SRTP protection of media in transit.</summary>
     public const string MediaDtlsSrtp = "telehealth.media.dtls-srtp";
 }

@@ -18,6 +18,7 @@ public sealed class CapabilityCitationMapTests
         { "telehealth.identity.mfa.totp", ["164.312(d)"] },
         { "telehealth.identity.passkeys", ["164.312(d)"] },
         { "telehealth.crypto.envelope", ["164.312(a)(2)(iv)"] },
+        { "telehealth.crypto.integrity", ["164.312(c)(1)", "164.312(c)(2)"] },
         { "telehealth.media.dtls-srtp", ["164.312(e)(1)", "164.312(e)(2)(i)", "164.312(e)(2)(ii)"] },
     };
 
