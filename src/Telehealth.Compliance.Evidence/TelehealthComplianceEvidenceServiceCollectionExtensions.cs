@@ -16,7 +16,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
     /// Adds Telehealth.Compliance (<c>AddTelehealthCompliance</c>, for the catalog), <see cref="ComplianceEvidenceOptions"/>
     /// validated at start-up, and, as <see cref="IEvidenceCollector"/>s, the collectors whose sources are already registered:
     /// <see cref="KeyAgeEvidenceCollector"/> (a <see cref="Keyring"/>), <see cref="RetiredKeyVersionEvidenceCollector"/>
-    /// (a <see cref="Keyring"/> and an <see cref="IEnvelopeStore"/>), <see cref="EncryptionCoverageEvidenceCollector"/>
+    /// (a <see cref="Keyring"/>, and an <see cref="IEnvelopeStore"/> or the <see cref="IntegrityKeyStore"/> of Telehealth.Crypto;
+    /// with both, one census covers both), <see cref="EncryptionCoverageEvidenceCollector"/>
     /// (an <see cref="IEnvelopeStore"/>), <see cref="AuditLogEvidenceCollector"/> (an <see cref="IAuditStore"/>) and
     /// <see cref="BaaCoverageEvidenceCollector"/> (a <see cref="VendorInventory"/>). Call it after registering those sources.
     /// </summary>
@@ -50,11 +51,14 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<KeyAgeEvidenceCollector>>())));
         }
 
-        if (hasKeyring && hasEnvelopes)
+        var hasIntegrityKeys = IsRegistered<IntegrityKeyStore>(services);
+        if (hasKeyring && (hasEnvelopes || hasIntegrityKeys))
         {
+            // The census covers the application's records and the sealed integrity keys: both stop opening
+            // once their key-encryption key version is disabled.
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IEvidenceCollector, RetiredKeyVersionEvidenceCollector>(sp => new RetiredKeyVersionEvidenceCollector(
                 sp.GetRequiredService<Keyring>(),
-                sp.GetRequiredService<IEnvelopeStore>(),
+                SealedEnvelopesOf(sp, hasEnvelopes, hasIntegrityKeys),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
@@ -96,6 +100,13 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
     }
 
     private static bool IsRegistered<T>(IServiceCollection services) => services.Any(d => d.ServiceType == typeof(T));
+
+    private static IEnvelopeStore SealedEnvelopesOf(IServiceProvider services, bool hasEnvelopes, bool hasIntegrityKeys) => (hasEnvelopes, hasIntegrityKeys) switch
+    {
+        (true, true) => new CombinedEnvelopeStore(services.GetRequiredService<IEnvelopeStore>(), services.GetRequiredService<IntegrityKeyStore>()),
+        (true, false) => services.GetRequiredService<IEnvelopeStore>(),
+        _ => services.GetRequiredService<IntegrityKeyStore>(),
+    };
 
     private static ComplianceEvidenceOptions OptionsOf(IServiceProvider services) =>
         services.GetRequiredService<IOptions<ComplianceEvidenceOptions>>().Value;

@@ -70,6 +70,42 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_retired_version_census_covers_the_sealed_integrity_keys_as_well_as_the_records()
+    {
+        var envelopes = new MemoryEnvelopeStore();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        services.AddTelehealthAudit(o => o.Origin = "clinic.example/audit").UseFileStore(_directory.Combine("audit"));
+        services.AddTelehealthCrypto(o =>
+        {
+            o.KeyDirectory = _directory.Combine("keys");
+            o.MasterKeyFile = _directory.Combine("master.key");
+            o.CreateMasterKeyFileIfMissing = true;
+        });
+        services.AddSingleton<IEnvelopeStore>(envelopes);
+        services.AddTelehealthComplianceEvidence();
+        await using var provider = services.BuildServiceProvider();
+        var keyring = provider.GetRequiredService<Keyring>();
+        await keyring.InitializeAsync();
+        var cipher = provider.GetRequiredService<IEnvelopeCipher>();
+        envelopes.Put("r-1", cipher.Encrypt("note"u8, new EncryptionContext("clinic-a", "visit-note", "r-1", "storage")));
+        await provider.GetRequiredService<IntegrityKeyStore>().GetHmacKeySetAsync("order-tags");
+
+        // Rotate and rewrap the records only, then retire version 1: the forgotten integrity key is the gap.
+        var added = await keyring.AddPendingVersionAsync();
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await keyring.PromoteAsync(added.Version);
+        await new KeyRewrapJob(cipher, envelopes, _directory.Combine("rewrap.checkpoint")).RunAsync();
+        await keyring.DisableAsync(1);
+
+        var collector = provider.GetServices<IEvidenceCollector>().OfType<RetiredKeyVersionEvidenceCollector>().Single();
+        var item = Assert.Single(await collector.CollectAsync(CancellationToken.None));
+
+        Assert.Equal(EvidenceOutcome.NotSatisfied, item.Outcome);
+        Assert.Equal(1m, item.Observation.Value);
+        Assert.Contains("v1 Disabled: 1 records", item.Observation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_collectors_whose_sources_are_registered_are_added()
     {
         // The vendor inventory comes with Telehealth.Compliance itself, so BAA coverage is always collected.
