@@ -36,6 +36,9 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
     private const string FormatName = "telehealth.integrity-keys/1";
     private const string FileSuffix = ".integrity-keys.json";
     private const int SymmetricKeySize = 32;
+
+    /// <summary>A key set file is read whole; a few hundred bytes per version, so 1 MiB holds thousands.</summary>
+    private const int MaxFileBytes = 1024 * 1024;
     private readonly IEnvelopeCipher _cipher;
     private readonly TimeProvider _time;
     private readonly KeyAudit _audit;
@@ -407,11 +410,25 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(Path.Combine(Directory, name + FileSuffix), cancellationToken).ConfigureAwait(false);
+            var file = new FileStream(Path.Combine(Directory, name + FileSuffix), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                if (file.Length > MaxFileBytes)
+                {
+                    throw Errors.KeySetDamaged(name, $"larger than {MaxFileBytes} bytes");
+                }
+
+                bytes = new byte[file.Length];
+                await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw Errors.KeySetDamaged(name, "shorter than its length while read", ex);
         }
 
         KeySetFile? set;

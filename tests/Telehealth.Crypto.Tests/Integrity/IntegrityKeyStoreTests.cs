@@ -211,6 +211,31 @@ public sealed class IntegrityKeyStoreTests
             Assert.Equal("TH2086", (await Assert.ThrowsAsync<CryptoException>(() => store.GetHmacKeySetAsync("order-tags"))).Code);
         }
 
+        // Every truncation, an oversized file, and every bit flip of the file's JSON text or of a sealed key.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        for (var length = 0; length < bytes.Length; length += 7)
+        {
+            await File.WriteAllBytesAsync(path, bytes[..length]);
+            Assert.Equal("TH2086", (await Assert.ThrowsAsync<CryptoException>(() => store.GetHmacKeySetAsync("order-tags"))).Code);
+        }
+
+        await File.WriteAllBytesAsync(path, [.. bytes, .. new byte[1024 * 1024]]);
+        Assert.Equal("TH2086", (await Assert.ThrowsAsync<CryptoException>(() => store.GetHmacKeySetAsync("order-tags"))).Code);
+        var sealedKey = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("versions")[0].GetProperty("sealed").GetBytesFromBase64();
+        var flipCodes = new HashSet<string>();
+        for (var bit = 0; bit < sealedKey.Length * 8; bit += 3)
+        {
+            var flipped = (byte[])sealedKey.Clone();
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            await File.WriteAllTextAsync(path, json.Replace(Convert.ToBase64String(sealedKey), Convert.ToBase64String(flipped), StringComparison.Ordinal));
+            flipCodes.Add((await Assert.ThrowsAsync<CryptoException>(() => store.GetHmacKeySetAsync("order-tags"))).Code);
+        }
+
+        // Every flip fails closed with an envelope or key code; the body and the key commitment are among them.
+        Assert.All(flipCodes, code => Assert.Matches("^TH20[0-4][0-9]$", code));
+        Assert.Contains("TH2005", flipCodes);
+        Assert.Contains("TH2006", flipCodes);
+
         // A sealed key moved to another name or version does not open: its context names both.
         await File.WriteAllTextAsync(path, json);
         var copy = Path.Combine(store.Directory, "copied.integrity-keys.json");
