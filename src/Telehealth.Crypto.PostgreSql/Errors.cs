@@ -20,7 +20,7 @@ internal static class Errors
         new("TH2049", $"The connection failed while PostgreSQL was committing keyring '{keyringId}'; whether the write was stored is unknown. Reload the keyring to find out.", inner);
 
     // Telehealth.Crypto's own TH2039, so a damaged row reads like a damaged keyring file.
-    public static CryptoException Damaged(string what) => Telehealth.Crypto.Errors.StoreDamaged(what);
+    public static CryptoException Damaged(string what) => new("TH2039", $"The keyring store is damaged: {what}.");
 
     public static ObjectDisposedException Closed() => new(nameof(PostgreSqlKeyringStore));
 }

@@ -90,7 +90,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
     /// </exception>
     public async ValueTask<KeyringDocument?> LoadAsync(string keyringId, CancellationToken cancellationToken = default)
     {
-        KeyringIds.Require(keyringId, nameof(keyringId));
+        RequireKeyringId(keyringId, nameof(keyringId));
         ThrowIfDisposed();
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         using var activity = PostgreSqlKeyringTelemetry.Source.StartActivity("crypto.postgresql.keyring.load");
@@ -113,7 +113,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         }
 
         var document = ToDocument(keyringId, rows);
-        KeyringValidation.Validate(document, keyringId);
+        document.Validate(keyringId);
         return document;
     }
 
@@ -133,7 +133,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
     public async ValueTask<bool> TryWriteAsync(KeyringDocument document, long expectedRevision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
-        KeyringIds.Require(document.KeyringId, nameof(document));
+        RequireKeyringId(document.KeyringId, nameof(document));
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
         if (document.Revision != expectedRevision + 1)
         {
@@ -142,7 +142,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
 
         try
         {
-            KeyringValidation.Validate(document, document.KeyringId);
+            document.Validate(document.KeyringId);
         }
         catch (CryptoException ex)
         {
@@ -265,6 +265,15 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         }
 
         return rows;
+    }
+
+    private static void RequireKeyringId(string keyringId, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyringId, parameterName);
+        if (!KeyringDocument.IsValidKeyringId(keyringId))
+        {
+            throw new ArgumentException("A keyring id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.", parameterName);
+        }
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -27,6 +27,30 @@ public sealed record KeyringDocument
     /// <returns>The version, or <see langword="null"/> when the keyring has no such version.</returns>
     public KeyEncryptionKeyVersion? Find(int version) => Versions.FirstOrDefault(v => v.Version == version);
 
+    /// <summary>
+    /// Checks whether <paramref name="keyringId"/> can name a keyring: 1 to 64 characters of A-Z, a-z,
+    /// 0-9, '.', '_' or '-' (it is written into every envelope header).
+    /// </summary>
+    /// <param name="keyringId">The candidate id.</param>
+    /// <returns>Whether the id is valid.</returns>
+    public static bool IsValidKeyringId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? keyringId) =>
+        !string.IsNullOrEmpty(keyringId) && KeyringIds.IsValid(keyringId);
+
+    /// <summary>
+    /// Checks that a document read from a store is self-consistent before it is trusted: it names
+    /// <paramref name="expectedKeyringId"/>, has a positive revision and minimum decryption version,
+    /// versions in ascending order with known states and providers, a key reference for every version
+    /// not destroyed, and at most one primary. The built-in stores call it on every load; a custom
+    /// <see cref="IKeyringStore"/> should too.
+    /// </summary>
+    /// <param name="expectedKeyringId">The keyring id the document was loaded for.</param>
+    /// <exception cref="CryptoException">TH2039: the document is not a consistent keyring.</exception>
+    public void Validate(string expectedKeyringId)
+    {
+        ArgumentNullException.ThrowIfNull(expectedKeyringId);
+        KeyringValidation.Validate(this, expectedKeyringId);
+    }
+
     /// <summary>Describes the keyring without any provider reference.</summary>
     /// <returns>The id, revision and versions.</returns>
     public override string ToString() => $"Keyring {KeyringId} r{Revision}: {string.Join(", ", Versions)}";
