@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
+using static Telehealth.PostgreSql.PostgreSqlStoreSupport;
 
 namespace Telehealth.Audit.PostgreSql;
 

@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Telehealth.PostgreSql;
+using static Telehealth.PostgreSql.PostgreSqlStoreSupport;
 
 namespace Telehealth.Audit.PostgreSql;
 
@@ -28,9 +30,8 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly PostgreSqlTables _tables;
     private readonly Task _writer;
-    private volatile bool _initialized;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlAuditStore"/> class. It connects on first use.</summary>
@@ -55,6 +56,7 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
         _dataSource = NpgsqlDataSource.Create(connection);
         _schema = options.Schema;
         _sql = new PostgreSqlAuditSql(options.Schema);
+        _tables = new PostgreSqlTables(_dataSource, [_sql.EntriesName, _sql.CheckpointsName], _sql.Lock, _sql.CreateSchema);
         _maxBatchSize = options.MaxBatchSize;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
@@ -169,7 +171,7 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _initLock.Dispose();
+        _tables.Dispose();
     }
 
     /// <inheritdoc />
@@ -282,66 +284,18 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_initialized)
+            if (await _tables.EnsureAsync(createIfMissing: true, cancellationToken).ConfigureAwait(false) == PostgreSqlTablesOutcome.Created)
             {
-                return;
+                LogTablesCreated(_logger, _schema);
             }
-
-            await CreateTablesIfMissingAsync(cancellationToken).ConfigureAwait(false);
-            _initialized = true;
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             LogOpenFailed(_logger, ex.GetType().Name, SqlState(ex));
             throw Errors.OpenFailed(ex);
         }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
-
-    private async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-
-        // Look before creating: a least-privilege role that may only read and insert must still be
-        // able to open a log whose tables a migration role created.
-        using (var exists = new NpgsqlCommand("SELECT to_regclass(@entries) IS NOT NULL AND to_regclass(@checkpoints) IS NOT NULL", connection))
-        {
-            exists.Parameters.AddWithValue("entries", _sql.EntriesName);
-            exists.Parameters.AddWithValue("checkpoints", _sql.CheckpointsName);
-            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-            {
-                return;
-            }
-        }
-
-        // Concurrent CREATE ... IF NOT EXISTS from several nodes can still collide in the catalog,
-        // so creation takes the log's advisory lock too.
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transactionScope = transaction.ConfigureAwait(false);
-        using (var lockCommand = new NpgsqlCommand(_sql.Lock, connection, transaction))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        using (var create = new NpgsqlCommand(_sql.CreateSchema, connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogTablesCreated(_logger, _schema);
     }
 
     private void ThrowIfDisposed()
@@ -351,13 +305,6 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
             throw Errors.Closed();
         }
     }
-
-    // Everything a broken connection, a server error or a timeout can raise. Cancellation
-    // (OperationCanceledException) is none of these and passes through unchanged.
-    private static bool IsDatabaseFailure(Exception ex) =>
-        ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException or InvalidCastException;
-
-    private static string SqlState(Exception ex) => (ex as PostgresException)?.SqlState ?? (ex.InnerException as PostgresException)?.SqlState ?? "none";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Storing a batch of {Count} audit records in PostgreSQL failed with {ExceptionType} (SQL state {SqlState}); the callers were told with {Code}.")]
     private static partial void LogBatchFailed(ILogger logger, int count, string exceptionType, string sqlState, string code);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Telehealth.PostgreSql;
 
 namespace Telehealth.Audit.PostgreSql;
 
@@ -21,58 +21,12 @@ internal sealed class PostgreSqlAuditStoreOptionsValidator : IValidateOptions<Po
     public static List<string> Check(PostgreSqlAuditStoreOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add("PostgreSqlAuditStoreOptions.ConnectionString is required.");
-        }
-        else
-        {
-            NpgsqlConnectionStringBuilder? parsed = null;
-            try
-            {
-                parsed = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            }
-            catch (ArgumentException)
-            {
-                failures.Add("PostgreSqlAuditStoreOptions.ConnectionString is not a valid Npgsql connection string.");
-            }
-
-            if (parsed is not null && string.IsNullOrWhiteSpace(parsed.Host))
-            {
-                failures.Add("PostgreSqlAuditStoreOptions.ConnectionString names no Host.");
-            }
-        }
-
-        if (!IsValidSchemaName(options.Schema))
-        {
-            failures.Add("PostgreSqlAuditStoreOptions.Schema must be 1 to 63 lowercase letters, digits or underscores, not starting with a digit.");
-        }
-
+        PostgreSqlStoreSupport.CheckConnection(nameof(PostgreSqlAuditStoreOptions), options.ConnectionString, options.Schema, failures);
         if (options.MaxBatchSize is < 1 or > MaxBatchSizeLimit)
         {
             failures.Add($"PostgreSqlAuditStoreOptions.MaxBatchSize must be between 1 and {MaxBatchSizeLimit}.");
         }
 
         return failures;
-    }
-
-    // The schema name is spliced into SQL (identifiers cannot be parameters), so only a plain,
-    // unquoted-safe identifier is accepted; it is still quoted where it is used.
-    private static bool IsValidSchemaName(string? schema)
-    {
-        if (string.IsNullOrEmpty(schema) || schema.Length > 63 || char.IsAsciiDigit(schema[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in schema)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

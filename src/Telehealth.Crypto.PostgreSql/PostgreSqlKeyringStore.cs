@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
+using Telehealth.PostgreSql;
+using static Telehealth.PostgreSql.PostgreSqlStoreSupport;
 
 namespace Telehealth.Crypto.PostgreSql;
 
@@ -27,8 +29,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
     private readonly string _schema;
     private readonly bool _createSchemaIfMissing;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private volatile bool _initialized;
+    private readonly PostgreSqlTables _tables;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlKeyringStore"/> class. It connects on first use.</summary>
@@ -56,6 +57,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         _dataSource = NpgsqlDataSource.Create(connection);
         _schema = options.Schema;
         _sql = new PostgreSqlKeyringSql(options.Schema);
+        _tables = new PostgreSqlTables(_dataSource, [_sql.KeyringsName, _sql.VersionsName], _sql.Lock, _sql.CreateTables);
         _createSchemaIfMissing = options.CreateSchemaIfMissing;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -224,7 +226,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         }
 
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _initLock.Dispose();
+        _tables.Dispose();
     }
 
     /// <summary>Closes the store's connections.</summary>
@@ -236,7 +238,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         }
 
         _dataSource.Dispose();
-        _initLock.Dispose();
+        _tables.Dispose();
     }
 
     /// <summary>Describes the store by its schema, never by its connection string.</summary>
@@ -362,85 +364,30 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PostgreSqlTablesOutcome outcome;
         try
         {
-            if (_initialized)
-            {
-                return;
-            }
-
-            await FindOrCreateTablesAsync(cancellationToken).ConfigureAwait(false);
-            _initialized = true;
+            outcome = await _tables.EnsureAsync(_createSchemaIfMissing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             LogOpenFailed(_logger, ex.GetType().Name, SqlState(ex));
             throw Errors.OpenFailed(ex);
         }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
 
-    private async Task FindOrCreateTablesAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-
-        // Look before creating: a role without DDL rights must still be able to open tables that a
-        // migration role created.
-        if (await TablesExistAsync(connection, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (!_createSchemaIfMissing)
+        if (outcome == PostgreSqlTablesOutcome.Missing)
         {
             LogTablesMissing(_logger, _schema);
             throw Errors.OpenFailed(null);
         }
 
-        // Concurrent CREATE ... IF NOT EXISTS from several nodes can still collide in the catalog,
-        // so creation is serialized by an advisory lock.
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transactionScope = transaction.ConfigureAwait(false);
-        using (var lockCommand = new NpgsqlCommand(_sql.Lock, connection, transaction))
+        if (outcome == PostgreSqlTablesOutcome.Created)
         {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            LogTablesCreated(_logger, _schema);
         }
-
-        using (var create = new NpgsqlCommand(_sql.CreateTables, connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogTablesCreated(_logger, _schema);
-    }
-
-    private async Task<bool> TablesExistAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        using var exists = new NpgsqlCommand("SELECT to_regclass(@keyrings) IS NOT NULL AND to_regclass(@versions) IS NOT NULL", connection);
-        exists.Parameters.Add(new NpgsqlParameter<string>("keyrings", _sql.KeyringsName));
-        exists.Parameters.Add(new NpgsqlParameter<string>("versions", _sql.VersionsName));
-        return (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    // Everything a broken connection, a server error or a timeout can raise. Cancellation
-    // (OperationCanceledException) is none of these and passes through unchanged.
-    private static bool IsDatabaseFailure(Exception ex) =>
-        ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException or InvalidCastException;
-
-    private static string SqlState(Exception ex) => (ex as PostgresException)?.SqlState ?? (ex.InnerException as PostgresException)?.SqlState ?? "none";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "The PostgreSQL keyring store's {Operation} of keyring {KeyringId} failed with {ExceptionType} (SQL state {SqlState}).")]
     private static partial void LogOperationFailed(ILogger logger, string operation, string keyringId, string exceptionType, string sqlState);

@@ -1,18 +1,19 @@
 using Npgsql;
 
-namespace Telehealth.Crypto.PostgreSql.Tests;
+namespace Telehealth.Testing;
 
 /// <summary>
 /// A fresh PostgreSQL database for one test class, created on the server named by
 /// <c>TELEHEALTH_TEST_POSTGRES</c> and dropped afterwards. Without the variable the tests skip,
 /// except under <c>CI=true</c>, where they fail: CI must never pass by skipping the real database.
+/// Each PostgreSQL test project adds the options of its own store (a new schema per test) as an extension.
 /// </summary>
 public sealed class PostgreSqlTestDatabase : IAsyncLifetime
 {
     public const string Variable = "TELEHEALTH_TEST_POSTGRES";
 
     private readonly string? _server = Environment.GetEnvironmentVariable(Variable);
-    private readonly string _name = "th_crypto_test_" + Guid.NewGuid().ToString("N")[..16];
+    private readonly string _name = "th_test_" + Guid.NewGuid().ToString("N")[..16];
     private string? _connectionString;
 
     /// <summary>Gets the message given when no server is configured.</summary>
@@ -38,14 +39,7 @@ public sealed class PostgreSqlTestDatabase : IAsyncLifetime
         }
     }
 
-    /// <summary>Gets options for a new, empty schema in this database.</summary>
-    public PostgreSqlKeyringStoreOptions NewSchema() => new()
-    {
-        ConnectionString = ConnectionString,
-        Schema = "keys_" + Guid.NewGuid().ToString("N")[..12],
-    };
-
-    /// <summary>Opens a connection to the test database, for arranging damage and inspecting tables.</summary>
+    /// <summary>Opens a connection to the test database, for arranging damage or failures and inspecting tables.</summary>
     public async Task<NpgsqlConnection> OpenAdminConnectionAsync()
     {
         var connection = new NpgsqlConnection(ConnectionString);
