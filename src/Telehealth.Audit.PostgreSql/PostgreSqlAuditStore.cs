@@ -47,13 +47,7 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
             throw new ArgumentException(string.Join("; ", failures), nameof(options));
         }
 
-        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (string.IsNullOrEmpty(connection.ApplicationName))
-        {
-            connection.ApplicationName = PostgreSqlAuditTelemetry.Name;
-        }
-
-        _dataSource = NpgsqlDataSource.Create(connection);
+        _dataSource = CreateDataSource(options.ConnectionString, PostgreSqlAuditTelemetry.Name);
         _schema = options.Schema;
         _sql = new PostgreSqlAuditSql(options.Schema);
         _tables = new PostgreSqlTables(_dataSource, [_sql.EntriesName, _sql.CheckpointsName], _sql.Lock, _sql.CreateSchema);

@@ -45,16 +45,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
             throw new ArgumentException(string.Join("; ", failures), nameof(options));
         }
 
-        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString)
-        {
-            CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
-        };
-        if (string.IsNullOrEmpty(connection.ApplicationName))
-        {
-            connection.ApplicationName = PostgreSqlKeyringTelemetry.Name;
-        }
-
-        _dataSource = NpgsqlDataSource.Create(connection);
+        _dataSource = CreateDataSource(options.ConnectionString, PostgreSqlKeyringTelemetry.Name, options.CommandTimeout);
         _schema = options.Schema;
         _sql = new PostgreSqlKeyringSql(options.Schema);
         _tables = new PostgreSqlTables(_dataSource, [_sql.KeyringsName, _sql.VersionsName], _sql.Lock, _sql.CreateTables);

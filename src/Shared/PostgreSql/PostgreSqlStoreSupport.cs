@@ -44,6 +44,26 @@ internal static class PostgreSqlStoreSupport
     }
 
     /// <summary>
+    /// Creates a store's data source from checked options, naming the store as the application (for
+    /// <c>pg_stat_activity</c>) unless the connection string already names one.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string? connectionString, string applicationName, TimeSpan? commandTimeout = null)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(connectionString);
+        if (commandTimeout is { } timeout)
+        {
+            connection.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds);
+        }
+
+        if (string.IsNullOrEmpty(connection.ApplicationName))
+        {
+            connection.ApplicationName = applicationName;
+        }
+
+        return NpgsqlDataSource.Create(connection);
+    }
+
+    /// <summary>
     /// Gets whether <paramref name="ex"/> is something a broken connection, a server error or a timeout
     /// can raise. Cancellation (<see cref="OperationCanceledException"/>) is none of these and passes through.
     /// </summary>
