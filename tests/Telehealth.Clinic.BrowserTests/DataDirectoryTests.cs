@@ -127,6 +127,42 @@ public sealed class DataDirectoryTests(ClinicFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    [InlineData("bit-flipped")]
+    public async Task A_damaged_certificate_file_is_replaced_at_start(string damage)
+    {
+        using var directory = new TempDirectory();
+        var data = directory.Combine("data");
+        Directory.CreateDirectory(data);
+        byte[] valid;
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            using var certificate = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(300));
+            valid = certificate.Export(X509ContentType.Pkcs12);
+        }
+
+        var damaged = damage switch
+        {
+            "empty" => [],
+            "garbage" => RandomNumberGenerator.GetBytes(2048),
+            "truncated" => valid[..(valid.Length / 2)],
+            _ => Flip(valid, valid.Length / 3),
+        };
+        await File.WriteAllBytesAsync(Path.Combine(data, "https-development.pfx"), damaged);
+
+        await using var server = await ClinicServer.StartAsync(data);
+        using (var client = server.CreateClient(_ => { }))
+        {
+            Assert.Equal("Healthy", await client.GetStringAsync("health"));
+        }
+
+        Assert.NotEqual(damaged, await File.ReadAllBytesAsync(Path.Combine(data, "https-development.pfx")));
+        Assert.NotEmpty(ThumbprintOf(data));
+    }
+
     [Fact]
     public void Invalid_options_fail_at_start_up_with_every_error()
     {
@@ -148,6 +184,13 @@ public sealed class DataDirectoryTests(ClinicFixture fixture)
         var ex = Assert.Throws<InvalidOperationException>(() => ClinicHost.Build([$"--Clinic:DataDirectory={directory.Combine("data")}", argument]));
 
         Assert.Contains("loopback only", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Flip(byte[] bytes, int index)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[index] ^= 0x40;
+        return copy;
     }
 
     private static string ThumbprintOf(string data)
