@@ -8,20 +8,20 @@ namespace Telehealth.Audit.PostgreSql;
 internal static class Errors
 {
     public static AuditStoreException BatchRolledBack(Exception inner) =>
-        new("TH1040", "PostgreSQL did not store a batch of audit records; the transaction was rolled back and none of its records were stored.", inner);
+        new(PostgreSqlAuditErrorCodes.BatchRolledBack, "PostgreSQL did not store a batch of audit records; the transaction was rolled back and none of its records were stored.", inner);
 
     public static AuditStoreException CommitOutcomeUnknown(Exception inner) =>
-        new("TH1041", "The connection failed while PostgreSQL was committing a batch of audit records; whether they were stored is unknown. The log stays consistent either way; read it to find out.", inner);
+        new(PostgreSqlAuditErrorCodes.CommitOutcomeUnknown, "The connection failed while PostgreSQL was committing a batch of audit records; whether they were stored is unknown. The log stays consistent either way; read it to find out.", inner);
 
     public static AuditStoreException OpenFailed(Exception inner) =>
-        new("TH1042", "The PostgreSQL audit store could not be opened: connecting to the database or finding or creating its tables failed.", inner);
+        new(PostgreSqlAuditErrorCodes.OpenFailed, "The PostgreSQL audit store could not be opened: connecting to the database or finding or creating its tables failed.", inner);
 
     public static AuditStoreException QueryFailed(Exception inner) =>
-        new("TH1043", "A query of the PostgreSQL audit store failed.", inner);
+        new(PostgreSqlAuditErrorCodes.QueryFailed, "A query of the PostgreSQL audit store failed.", inner);
 
     public static AuditStoreException DamagedTail() =>
-        new("TH1044", "The PostgreSQL audit store is damaged: the leaf hash of its last entry is not 32 bytes. Nothing was appended.");
+        new(PostgreSqlAuditErrorCodes.DamagedTail, "The PostgreSQL audit store is damaged: the leaf hash of its last entry is not 32 bytes. Nothing was appended.");
 
     // Same code and meaning as the file store's, so callers handle a closed store one way.
-    public static AuditStoreException Closed() => new("TH1022", "The audit store has been disposed.");
+    public static AuditStoreException Closed() => new(AuditErrorCodes.StoreClosed, "The audit store has been disposed.");
 }

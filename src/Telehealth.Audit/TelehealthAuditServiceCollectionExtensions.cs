@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Telehealth.Audit;
 
@@ -33,8 +31,6 @@ public static class TelehealthAuditServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
         services.AddRedaction();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AuditLog(
@@ -42,7 +38,7 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AuditOptions>>(),
             sp.GetRequiredService<CheckpointSigningKey>(),
             sp.GetRequiredService<IRedactorProvider>(),
-            sp.GetRequiredService<ILogger<AuditLog>>(),
+            sp.GetLogger<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetServices<IAuditAlertRule>(),
             sp.GetServices<IAuditAlertSink>()));
@@ -56,7 +52,7 @@ public static class TelehealthAuditServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, AfterHoursPhiAccessAlertRule>(_ => new AfterHoursPhiAccessAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, MassExportAlertRule>(_ => new MassExportAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, BreakGlassAlertRule>(_ => new BreakGlassAlertRule()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, LoggerAuditAlertSink>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, LoggerAuditAlertSink>(sp => new LoggerAuditAlertSink(sp.GetLogger<LoggerAuditAlertSink>())));
         return new TelehealthAuditBuilder(services);
     }
 }
