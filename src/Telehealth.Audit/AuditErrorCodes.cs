@@ -52,4 +52,19 @@ public static class AuditErrorCodes
 
     /// <summary>An archive bundle did not verify after it was written; nothing was recorded as archived.</summary>
     public const string ArchiveUnverified = "TH1024";
+
+    /// <summary>
+    /// The stored history does not match a signed checkpoint (its signature or root), so the log
+    /// refuses to append or sign on top of it. Verify the store and restore it from a copy.
+    /// </summary>
+    public const string HistoryMismatch = "TH1025";
+
+    /// <summary>A tile of the stored Merkle tree is missing or damaged.</summary>
+    public const string TileDamaged = "TH1026";
+
+    /// <summary>The entries asked for were pruned from the store after they were archived.</summary>
+    public const string EntriesPruned = "TH1027";
+
+    /// <summary>A prune was refused; the message names what still depends on the entries.</summary>
+    public const string PruneRefused = "TH1028";
 }

@@ -14,4 +14,10 @@ public sealed class AuditStoreException : AuditException
         : base(code, message, innerException)
     {
     }
+
+    /// <summary>Gets the position (sequence number) where damage was found, when the failure is tied to one.</summary>
+    public long? Position { get; init; }
+
+    /// <summary>Gets the store file (relative to the store directory) where damage was found, when the failure is tied to one.</summary>
+    public string? FileName { get; init; }
 }

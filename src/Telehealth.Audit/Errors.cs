@@ -33,8 +33,24 @@ internal static class Errors
     public static AuditStoreException Locked(string directory, Exception inner) =>
         new(AuditErrorCodes.StoreLocked, $"The audit store in '{directory}' is already open in another process or instance; a store has a single owner.", inner);
 
-    public static AuditStoreException Corrupted(string what) =>
-        new(AuditErrorCodes.StoreDamaged, "The audit store is damaged and was not opened: " + what);
+    public static AuditStoreException Damaged(string? fileName, long? position, string what) =>
+        new(AuditErrorCodes.StoreDamaged, "The audit store is damaged and was not opened; nothing was modified. " + (fileName is null ? string.Empty : fileName + ": ") + what)
+        {
+            Position = position,
+            FileName = fileName,
+        };
+
+    public static AuditStoreException HistoryMismatch(string what) =>
+        new(AuditErrorCodes.HistoryMismatch, "The audit log refuses to append or sign: " + what);
+
+    public static AuditStoreException TileDamaged(string fileName, long position) =>
+        new(AuditErrorCodes.TileDamaged, $"A tile of the stored tree ({fileName}) is missing or damaged; verify the store.") { Position = position, FileName = fileName };
+
+    public static AuditStoreException Pruned(long requested, long prunedBelow) =>
+        new(AuditErrorCodes.EntriesPruned, $"Entries before {prunedBelow} were pruned from the store (archived first); entry {requested} is only in the archive bundles.") { Position = requested };
+
+    public static AuditStoreException WriterStopped(Exception inner) =>
+        new(AuditErrorCodes.WriteFailed, "The audit store stopped writing after a failure it could not undo; no further records are accepted. Reopen the store.", inner);
 
     public static AuditStoreException Closed() => new(AuditErrorCodes.StoreClosed, "The audit store has been disposed.");
 

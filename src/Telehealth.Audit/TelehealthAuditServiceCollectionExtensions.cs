@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Telehealth.Audit;
 
@@ -43,6 +44,7 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetServices<IAuditAlertRule>(),
             sp.GetServices<IAuditAlertSink>()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditLogStarter>(sp => new AuditLogStarter(sp.GetRequiredService<AuditLog>())));
         services.TryAddSingleton(sp => new AuditArchiver(
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<IAuditStore>(),

@@ -18,7 +18,7 @@ internal static class AuditBundle
         CheckpointVerifierKey verifierKey,
         IAsyncEnumerable<AuditStoredEntry> entries,
         long toSequence,
-        Func<long, IReadOnlyList<byte[]>> proofFor,
+        Func<long, CancellationToken, ValueTask<IReadOnlyList<byte[]>>> proofFor,
         CancellationToken cancellationToken)
     {
         var newline = "\n"u8.ToArray();
@@ -39,13 +39,14 @@ internal static class AuditBundle
                 break;
             }
 
+            var proof = await proofFor(entry.Position, cancellationToken).ConfigureAwait(false);
             using (var line = new Utf8JsonWriter(destination))
             {
                 line.WriteStartObject();
                 line.WriteNumber("sequence", entry.Position);
                 line.WriteBase64String("entry", entry.Data.Span);
                 line.WriteStartArray("proof");
-                foreach (var hash in proofFor(entry.Position))
+                foreach (var hash in proof)
                 {
                     line.WriteBase64StringValue(hash);
                 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,28 +5,40 @@ using Microsoft.Extensions.Options;
 namespace Telehealth.Audit;
 
 /// <summary>
-/// The audit log over one <see cref="IAuditStore"/>: validates and redacts records, keeps the
-/// Merkle tree, signs checkpoints on a cadence (every <see cref="AuditOptions.CheckpointInterval"/>,
-/// every <see cref="AuditOptions.CheckpointEveryRecords"/> records, and on dispose), and serves
-/// proofs, queries and exports.
+/// The audit log over one <see cref="IAuditStore"/>: validates and redacts records, signs
+/// checkpoints of the store's Merkle tree on a cadence (every <see cref="AuditOptions.CheckpointInterval"/>,
+/// every <see cref="AuditOptions.CheckpointEveryRecords"/> records, and on dispose), serves proofs
+/// from the store's hash tiles, queries and exports, and runs the alert rules on new entries.
 /// </summary>
+/// <remarks>
+/// Before it appends or signs anything, the log checks the history it would build on (at start-up
+/// through the host, or on first use): the newest stored checkpoint must be signed by one of
+/// <see cref="VerifierKeys"/>, name this log's origin, and have the root the stored tree gives at its
+/// size. If not, every append and checkpoint fails with <see cref="AuditErrorCodes.HistoryMismatch"/>,
+/// an alert is raised and the reason is logged: a log must never sign on top of history that
+/// contradicts what it signed before.
+/// </remarks>
 public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
 {
+    /// <summary>The rule name of the alert raised when the stored history does not match a signed checkpoint.</summary>
+    public const string IntegrityAlertRule = "audit-integrity";
+
     private readonly IAuditStore _store;
     private readonly AuditOptions _options;
     private readonly CheckpointSigningKey _signingKey;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuditRecordSanitizer _sanitizer;
-    private readonly MerkleTree _tree = new();
-    private readonly SortedDictionary<long, (byte[] LeafHash, AuditRecord Record)> _pending = [];
+    private readonly TileTree _tree;
     private readonly IAuditAlertRule[] _alertRules;
     private readonly IAuditAlertSink[] _alertSinks;
-    private readonly Channel<(long Sequence, AuditRecord Record, byte[] LeafHash)>? _alertQueue;
-    private readonly Task _alertLoop = Task.CompletedTask;
+    private readonly SemaphoreSlim _alertSignal = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITimer _timer;
+    private Task _alertLoop = Task.CompletedTask;
     private SignedCheckpoint? _latest;
+    private AuditStoreException? _historyMismatch;
     private bool _loaded;
     private int _disposed;
 
@@ -38,7 +49,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     /// <param name="redactors">The redactors for personal fields.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="alertRules">Rules evaluated on every appended entry, in sequence order; none when <see langword="null"/>.</param>
+    /// <param name="alertRules">Rules evaluated on every entry appended after the log started, in sequence order; none when <see langword="null"/>.</param>
     /// <param name="alertSinks">Where raised alerts go; none when <see langword="null"/>.</param>
     public AuditLog(
         IAuditStore store,
@@ -61,19 +72,27 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger;
         _sanitizer = new AuditRecordSanitizer(_options, redactors, _time);
+        _tree = new TileTree(store.ReadTileAsync);
         _alertRules = alertRules?.ToArray() ?? [];
         _alertSinks = alertSinks?.ToArray() ?? [];
-        if (_alertRules.Length > 0)
-        {
-            _alertQueue = Channel.CreateUnbounded<(long, AuditRecord, byte[])>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            _alertLoop = Task.Run(EvaluateAlertsAsync);
-        }
-
         _timer = _time.CreateTimer(static state => ((AuditLog)state!).OnTimer(), this, _options.CheckpointInterval, _options.CheckpointInterval);
     }
 
     /// <summary>Gets the verifier keys a verifier of this log should trust: the current one and every previous one.</summary>
     public IReadOnlyList<CheckpointVerifierKey> VerifierKeys => [_signingKey.VerifierKey, .. _options.PreviousVerifierKeys];
+
+    /// <summary>
+    /// Loads the log: checks the stored history against the newest stored checkpoint (see the
+    /// remarks of <see cref="AuditLog"/>) and starts the alert rules on entries appended from now on.
+    /// The host calls it at start-up; otherwise the first operation does. Calling it again does nothing.
+    /// </summary>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>A task that completes when the log is loaded.</returns>
+    public async ValueTask StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask<AuditAppendResult> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
@@ -93,10 +112,11 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         }
 
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfHistoryMismatch();
         var result = await _store.AppendAsync(sanitized, cancellationToken).ConfigureAwait(false);
-        AddToTree(result, sanitized);
         AuditTelemetry.RecordAppend();
         activity?.SetTag("telehealth.audit.sequence", result.Sequence);
+        SignalAlerts();
         if ((result.Sequence + 1) % _options.CheckpointEveryRecords == 0)
         {
             _ = CheckpointInBackgroundAsync();
@@ -109,17 +129,18 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     public async ValueTask<SignedCheckpoint> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfHistoryMismatch();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await SyncTreeAsync(cancellationToken).ConfigureAwait(false);
-            var size = _tree.Size;
+            var size = await _store.GetCountAsync(cancellationToken).ConfigureAwait(false);
             if (_latest is not null && _latest.Checkpoint.TreeSize == size)
             {
                 return _latest;
             }
 
-            var checkpoint = new Checkpoint(_options.Origin, size, _tree.Root(size), _time.GetUtcNow());
+            var root = await _tree.RootAsync(size, cancellationToken).ConfigureAwait(false);
+            var checkpoint = new Checkpoint(_options.Origin, size, root, _time.GetUtcNow());
             var signed = SignedCheckpoint.Sign(checkpoint, _signingKey);
             await _store.AppendCheckpointAsync(signed, cancellationToken).ConfigureAwait(false);
             _latest = signed;
@@ -135,15 +156,15 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask<InclusionProof> GetInclusionProofAsync(long sequence, long treeSize, CancellationToken cancellationToken = default)
     {
-        await SyncAsync(cancellationToken).ConfigureAwait(false);
-        return new InclusionProof(sequence, treeSize, _tree.InclusionPath(sequence, treeSize));
+        await CheckTreeSizeAsync(treeSize, cancellationToken).ConfigureAwait(false);
+        return new InclusionProof(sequence, treeSize, await _tree.InclusionPathAsync(sequence, treeSize, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
     public async ValueTask<ConsistencyProof> GetConsistencyProofAsync(long firstSize, long secondSize, CancellationToken cancellationToken = default)
     {
-        await SyncAsync(cancellationToken).ConfigureAwait(false);
-        return new ConsistencyProof(firstSize, secondSize, _tree.ConsistencyPath(firstSize, secondSize));
+        await CheckTreeSizeAsync(secondSize, cancellationToken).ConfigureAwait(false);
+        return new ConsistencyProof(firstSize, secondSize, await _tree.ConsistencyPathAsync(firstSize, secondSize, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
@@ -194,7 +215,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(toSequence), "The range must lie within the newest checkpoint.");
         }
 
-        await AuditBundle.WriteAsync(destination, checkpoint, _signingKey.VerifierKey, _store.ReadAsync(fromSequence, cancellationToken), toSequence, seq => _tree.InclusionPath(seq, size), cancellationToken).ConfigureAwait(false);
+        await AuditBundle.WriteAsync(destination, checkpoint, _signingKey.VerifierKey, _store.ReadAsync(fromSequence, cancellationToken), toSequence, (seq, ct) => _tree.InclusionPathAsync(seq, size, ct), cancellationToken).ConfigureAwait(false);
         await AppendAsync(
             new AuditRecord
             {
@@ -229,22 +250,28 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
             LogCheckpointFailed(_logger, ex);
         }
 
-        _alertQueue?.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _alertLoop.ConfigureAwait(false);
+        _stopping.Dispose();
+        _alertSignal.Dispose();
         _gate.Dispose();
     }
 
-    private async ValueTask SyncAsync(CancellationToken cancellationToken)
+    private async ValueTask CheckTreeSizeAsync(long treeSize, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var count = await _store.GetCountAsync(cancellationToken).ConfigureAwait(false);
+        if (treeSize > count)
         {
-            await SyncTreeAsync(cancellationToken).ConfigureAwait(false);
+            throw new ArgumentOutOfRangeException(nameof(treeSize), treeSize, $"Must be at most {count}, the number of stored entries.");
         }
-        finally
+    }
+
+    private void ThrowIfHistoryMismatch()
+    {
+        if (_historyMismatch is { } mismatch)
         {
-            _gate.Release();
+            throw mismatch;
         }
     }
 
@@ -260,10 +287,18 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         {
             if (!_loaded)
             {
-                await SyncTreeAsync(cancellationToken).ConfigureAwait(false);
-                await foreach (var note in _store.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false))
+                var count = await _store.GetCountAsync(cancellationToken).ConfigureAwait(false);
+                var problem = await CheckStoredHistoryAsync(count, cancellationToken).ConfigureAwait(false);
+                if (problem is not null)
                 {
-                    _latest = SignedCheckpoint.Parse(note);
+                    _historyMismatch = Errors.HistoryMismatch(problem);
+                    LogHistoryMismatch(_logger, problem);
+                    await PublishAsync(new AuditAlert(IntegrityAlertRule, AuditAlertSeverity.Critical, "The audit log refuses to append or sign: " + problem, count, _time.GetUtcNow())).ConfigureAwait(false);
+                }
+
+                if (_alertRules.Length > 0)
+                {
+                    _alertLoop = Task.Run(() => EvaluateAlertsAsync(count), CancellationToken.None);
                 }
 
                 Volatile.Write(ref _loaded, true);
@@ -275,117 +310,166 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
-    /// <summary>Brings the tree up to the store's count, reading entries other writers (other nodes) appended.</summary>
-    private async ValueTask SyncTreeAsync(CancellationToken cancellationToken)
+    /// <summary>Checks the newest stored checkpoint against the keys, the origin and the stored tree; returns what is wrong, or null.</summary>
+    private async ValueTask<string?> CheckStoredHistoryAsync(long count, CancellationToken cancellationToken)
     {
-        var count = await _store.GetCountAsync(cancellationToken).ConfigureAwait(false);
-        if (_tree.Size >= count)
+        SignedCheckpoint latest;
+        try
         {
-            return;
-        }
-
-        await foreach (var stored in _store.ReadAsync(_tree.Size, cancellationToken).ConfigureAwait(false))
-        {
-            lock (_pending)
+            if (await _store.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false) is not { } note)
             {
-                if (stored.Position == _tree.Size)
-                {
-                    var record = _alertQueue is null ? null : AuditEntry.Decode(stored.Data.Span).Record;
-                    AppendToTree(stored.Position, stored.StoredLeafHash.ToArray(), record);
-                    _pending.Remove(stored.Position);
-                }
+                return null;
             }
 
-            if (stored.Position + 1 >= count)
-            {
-                break;
-            }
+            latest = SignedCheckpoint.Parse(note);
+        }
+        catch (AuditFormatException)
+        {
+            return "the newest stored checkpoint is malformed.";
         }
 
-        DrainPending();
+        var size = latest.Checkpoint.TreeSize;
+        if (!latest.IsSignedByAny(VerifierKeys))
+        {
+            return $"the newest stored checkpoint ({size} entries) is not signed by a trusted key.";
+        }
+
+        if (latest.Checkpoint.Origin != _options.Origin)
+        {
+            return "the newest stored checkpoint belongs to another log (its origin differs from the configured one).";
+        }
+
+        if (size > count)
+        {
+            return $"the newest signed checkpoint covers {size} entries but the store holds {count}.";
+        }
+
+        try
+        {
+            var root = await _tree.RootAsync(size, cancellationToken).ConfigureAwait(false);
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(root, latest.Checkpoint.RootHash.Span))
+            {
+                return $"the stored tree does not have the root of the newest signed checkpoint ({size} entries): history it covers was rewritten.";
+            }
+        }
+        catch (AuditException ex)
+        {
+            return $"the stored tree cannot be read ({ex.Code}).";
+        }
+
+        _latest = latest;
+        return null;
     }
 
-    private void AddToTree(AuditAppendResult result, AuditRecord record)
+    private void SignalAlerts()
     {
-        lock (_pending)
+        if (_alertRules.Length > 0 && _alertSignal.CurrentCount == 0)
         {
-            if (result.Sequence >= _tree.Size)
+            try
             {
-                _pending[result.Sequence] = (result.LeafHash.ToArray(), record);
+                _alertSignal.Release();
             }
-        }
-
-        DrainPending();
-    }
-
-    private void DrainPending()
-    {
-        lock (_pending)
-        {
-            while (_pending.Remove(_tree.Size, out var entry))
+            catch (SemaphoreFullException)
             {
-                AppendToTree(_tree.Size, entry.LeafHash, entry.Record);
+                // Another append signalled first; one wake-up covers both.
             }
         }
     }
 
-    /// <summary>Appends in sequence order (callers hold the <c>_pending</c> lock) and queues the entry for the alert rules.</summary>
-    private void AppendToTree(long sequence, byte[] leafHash, AuditRecord? record)
+    /// <summary>
+    /// Runs the alert rules off the append path, one entry at a time, in sequence order, on every
+    /// entry stored after <paramref name="first"/> (this log's appends and other nodes'). Entries
+    /// stored before the log started were evaluated when they were appended, so a restart raises
+    /// no alert twice.
+    /// </summary>
+    private async Task EvaluateAlertsAsync(long first)
     {
-        _tree.Append(leafHash);
-        if (record is not null)
+        var next = first;
+        var token = _stopping.Token;
+        var stopping = false;
+        while (true)
         {
-            _alertQueue?.Writer.TryWrite((sequence, record, leafHash));
-        }
-    }
-
-    /// <summary>Runs the alert rules off the append path, one entry at a time, in sequence order.</summary>
-    private async Task EvaluateAlertsAsync()
-    {
-        var previous = new byte[MerkleHash.Size];
-        await foreach (var (sequence, record, leafHash) in _alertQueue!.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (sequence > 0)
+            try
             {
-                previous = _tree.LeafHash(sequence - 1);
+                await _alertSignal.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // One last pass, so appends that completed before the stop are evaluated.
+                stopping = true;
             }
 
-            var entry = new AuditEntry(sequence, previous, record, AuditEntryCodec.Encode(sequence, previous, record), leafHash);
-            foreach (var rule in _alertRules)
+            try
             {
-                IEnumerable<AuditAlert> alerts;
-                try
+                var count = await _store.GetCountAsync(CancellationToken.None).ConfigureAwait(false);
+                if (next < count)
                 {
-                    alerts = rule.Evaluate(entry).ToList();
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    LogAlertFailed(_logger, rule.GetType().Name, ex);
-                    continue;
-                }
-
-                foreach (var alert in alerts)
-                {
-                    foreach (var sink in _alertSinks)
+                    await foreach (var stored in _store.ReadAsync(next, CancellationToken.None).ConfigureAwait(false))
                     {
-                        try
+                        await EvaluateAsync(AuditEntry.Decode(stored.Data.Span)).ConfigureAwait(false);
+                        next = stored.Position + 1;
+                        if (next >= count)
                         {
-                            await sink.PublishAsync(alert, CancellationToken.None).ConfigureAwait(false);
-                        }
-                        catch (Exception ex) when (ex is not OutOfMemoryException)
-                        {
-                            LogAlertFailed(_logger, sink.GetType().Name, ex);
+                            break;
                         }
                     }
                 }
+            }
+            catch (Exception ex) when (ex is AuditException or IOException or ObjectDisposedException)
+            {
+                LogAlertFailed(_logger, nameof(AuditLog), ex);
+            }
+
+            if (stopping)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task EvaluateAsync(AuditEntry entry)
+    {
+        foreach (var rule in _alertRules)
+        {
+            List<AuditAlert> alerts;
+            try
+            {
+                alerts = rule.Evaluate(entry).ToList();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogAlertFailed(_logger, rule.GetType().Name, ex);
+                continue;
+            }
+
+            foreach (var alert in alerts)
+            {
+                await PublishAsync(alert).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PublishAsync(AuditAlert alert)
+    {
+        foreach (var sink in _alertSinks)
+        {
+            try
+            {
+                await sink.PublishAsync(alert, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogAlertFailed(_logger, sink.GetType().Name, ex);
             }
         }
     }
 
     private void OnTimer()
     {
-        if (_disposed == 0 && _loaded && (_latest?.Checkpoint.TreeSize ?? 0) != _tree.Size)
+        if (_disposed == 0 && _loaded && _historyMismatch is null)
         {
+            // Other nodes may have appended: their entries get a checkpoint and the alert rules too.
+            SignalAlerts();
             _ = CheckpointInBackgroundAsync();
         }
     }
@@ -394,6 +478,12 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     {
         try
         {
+            var count = await _store.GetCountAsync(CancellationToken.None).ConfigureAwait(false);
+            if (count == (Volatile.Read(ref _latest)?.Checkpoint.TreeSize ?? 0))
+            {
+                return;
+            }
+
             await CheckpointAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AuditException or IOException or ObjectDisposedException)
@@ -407,6 +497,9 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Audit alert component {Component} failed; the audit log itself is unaffected.")]
     private static partial void LogAlertFailed(ILogger logger, string component, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "The audit log refuses to append or sign: {Problem}")]
+    private static partial void LogHistoryMismatch(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Making a signed audit checkpoint failed.")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);

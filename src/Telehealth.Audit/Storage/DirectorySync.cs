@@ -9,7 +9,9 @@ namespace Telehealth.Audit;
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+    // O_RDONLY is 0 on every Unix. O_DIRECTORY is not used: its value differs between
+    // architectures (0x10000 on x86-64 is O_DIRECT on ARM64), and the path is checked instead.
+    private const int ReadOnly = 0;
 
     public static void Flush(string directory)
     {
@@ -18,7 +20,12 @@ internal static partial class DirectorySync
             return;
         }
 
-        var fd = Open(directory, OperatingSystem.IsLinux() ? ReadOnlyDirectory : 0);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException("The directory to flush does not exist.");
+        }
+
+        var fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
             throw new IOException($"Could not open directory for fsync (errno {Marshal.GetLastPInvokeError()}).");

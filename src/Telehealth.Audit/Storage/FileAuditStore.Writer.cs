@@ -3,75 +3,110 @@ using Microsoft.Extensions.Logging;
 
 namespace Telehealth.Audit;
 
-/// <summary>The group-commit writer: one loop drains queued appends, writes them in one go and fsyncs once.</summary>
+/// <summary>
+/// The group-commit writer: one loop drains queued appends, writes them in one go and fsyncs once,
+/// then adds their leaf hashes to the tree's right edge and writes the tiles they complete.
+/// </summary>
 public sealed partial class FileAuditStore
 {
+    /// <summary>The most entry bytes one group commit writes; it bounds the frame buffer.</summary>
+    internal const int MaxBatchBytes = 64 << 20;
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
         var reader = _queue.Reader;
         using var hasher = new MerkleHasher();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(pending);
-            }
+                batch.Clear();
+                long bytes = 0;
+                while (batch.Count < _options.MaxBatchSize
+                    && reader.TryPeek(out var next)
+                    && (batch.Count == 0 || bytes + FileSegmentFormat.FrameOverhead + next.Entry.Length <= MaxBatchBytes)
+                    && reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                    bytes += FileSegmentFormat.FrameOverhead + pending.Entry.Length;
+                }
 
-            try
-            {
-                var results = WriteBatch(batch, hasher);
-                for (var i = 0; i < batch.Count; i++)
+                if (Volatile.Read(ref _stopped) is { } stopped)
                 {
-                    batch[i].Completion.TrySetResult(results[i]);
+                    Fail(batch, 0, stopped);
+                    continue;
                 }
+
+                WriteBatch(batch, hasher);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AuditException)
-            {
-                LogWriteFailed(_logger, batch.Count, ex);
-                var failure = ex as AuditException ?? Errors.WriteFailed(ex);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(failure);
-                }
-            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing should get here; if something does, no append may be left waiting.
+            Stop(ex);
+            Fail(batch, 0, _stopped!);
         }
     }
 
-    private AuditAppendResult[] WriteBatch(List<PendingAppend> batch, MerkleHasher hasher)
+    /// <summary>Writes a batch in chunks: a chunk ends where a new segment must start, always at a tile boundary.</summary>
+    private void WriteBatch(List<PendingAppend> batch, MerkleHasher hasher)
+    {
+        var done = 0;
+        while (done < batch.Count)
+        {
+            var end = batch.Count;
+            try
+            {
+                if (_segment.Length > FileSegmentFormat.HeaderSize && _segment.Length + BytesOf(batch, done, end) > _options.SegmentMaxBytes)
+                {
+                    // Segments start on tile boundaries, so the right edge of the tree is always in the last one.
+                    var toBoundary = (int)Math.Min(end - done, (TlogTiles.Width - (_count % TlogTiles.Width)) % TlogTiles.Width);
+                    if (toBoundary == 0)
+                    {
+                        RollSegment();
+                    }
+                    else
+                    {
+                        end = done + toBoundary;
+                    }
+                }
+
+                WriteChunk(batch, done, end, hasher);
+            }
+            catch (Exception ex)
+            {
+                LogWriteFailed(_logger, batch.Count - done, ex);
+                Fail(batch, done, ex as AuditException ?? Volatile.Read(ref _stopped) ?? Errors.WriteFailed(ex));
+                return;
+            }
+
+            done = end;
+        }
+    }
+
+    private void WriteChunk(List<PendingAppend> batch, int from, int to, MerkleHasher hasher)
     {
         var start = Stopwatch.GetTimestamp();
-        var size = 0;
-        foreach (var pending in batch)
-        {
-            size += FileSegmentFormat.FrameOverhead + pending.Entry.Length;
-        }
-
-        if (_segment.Length > FileSegmentFormat.HeaderSize && _segment.Length + size > _options.SegmentMaxBytes)
-        {
-            RollSegment();
-        }
-
+        var size = (int)BytesOf(batch, from, to);
         if (_frameBuffer.Length < size)
         {
-            _frameBuffer = new byte[Math.Max(size, _frameBuffer.Length * 2)];
+            _frameBuffer = new byte[Math.Max(size, Math.Min(MaxBatchBytes + AuditEntryCodec.MaxEntrySize + FileSegmentFormat.FrameOverhead, _frameBuffer.Length * 2L))];
         }
 
-        // One array holds the batch's leaf hashes; each result gets a slice of it.
-        var leaves = new byte[batch.Count * MerkleHash.Size];
-        var results = new AuditAppendResult[batch.Count];
+        // One array holds the chunk's leaf hashes; each result gets a slice of it.
+        var count = to - from;
+        var leaves = new byte[count * MerkleHash.Size];
         var previous = _lastHash.AsSpan();
         var offset = 0;
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var entry = batch[i].Entry;
-            var leaf = leaves.AsMemory(i * MerkleHash.Size, MerkleHash.Size);
+            var entry = batch[from + i].Entry;
+            var leaf = leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
             AuditEntryCodec.SetPlace(entry, _count + i, previous);
-            hasher.Leaf(entry, leaf.Span);
-            offset += FileSegmentFormat.WriteFrame(_frameBuffer.AsSpan(offset), entry, leaf.Span);
-            results[i] = new AuditAppendResult(_count + i, leaf);
-            previous = leaf.Span;
+            hasher.Leaf(entry, leaf);
+            offset += FileSegmentFormat.WriteFrame(_frameBuffer.AsSpan(offset), entry, leaf);
+            previous = leaf;
         }
 
         var before = _segment.Length;
@@ -80,22 +115,53 @@ public sealed partial class FileAuditStore
             _segment.Write(_frameBuffer, 0, size);
             _segment.Flush(flushToDisk: true);
         }
-        catch
+        catch (Exception ex)
         {
-            // Leave no partial batch behind: a later batch must not follow bytes nobody acknowledged.
-            _segment.SetLength(before);
-            _segment.Seek(0, SeekOrigin.End);
+            // Leave no partial write behind: a later batch must not follow bytes nobody acknowledged.
+            // If even that fails, the file's end is unknown and the store stops writing.
+            try
+            {
+                _segment.SetLength(before);
+                _segment.Seek(0, SeekOrigin.End);
+                _segment.Flush(flushToDisk: true);
+            }
+            catch (Exception undo) when (undo is IOException or UnauthorizedAccessException)
+            {
+                Stop(ex);
+            }
+
             throw;
         }
 
-        lock (_segments)
+        var first = _count;
+        lock (_treeLock)
         {
-            _lastHash = previous.ToArray();
-            Volatile.Write(ref _count, _count + batch.Count);
+            for (var i = 0; i < count; i++)
+            {
+                _edge.Append(leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size), hasher, (level, index, tile) => _unwrittenTiles[(level, index)] = tile.ToArray());
+            }
+
+            lock (_segments)
+            {
+                _lastHash = previous.ToArray();
+                Volatile.Write(ref _count, _count + count);
+            }
         }
 
-        AuditTelemetry.RecordBatch(batch.Count, Stopwatch.GetElapsedTime(start));
-        return results;
+        for (var i = 0; i < count; i++)
+        {
+            batch[from + i].Completion.TrySetResult(new AuditAppendResult(first + i, leaves.AsMemory(i * MerkleHash.Size, MerkleHash.Size)));
+        }
+
+        AuditTelemetry.RecordBatch(count, Stopwatch.GetElapsedTime(start));
+        try
+        {
+            WriteUnwrittenTiles();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogTilesNotWritten(_logger, ex);
+        }
     }
 
     private void RollSegment()
@@ -103,8 +169,7 @@ public sealed partial class FileAuditStore
         var path = Path.Combine(_options.Directory, FileSegmentFormat.FileName(_count));
         CreateSegmentFile(path, _count);
         _segment.Dispose();
-        _segment = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
-        _segment.Seek(0, SeekOrigin.End);
+        _segment = OpenForAppend(path);
         lock (_segments)
         {
             _segments.Add((_count, path));
@@ -113,15 +178,39 @@ public sealed partial class FileAuditStore
         LogSegmentRolled(_logger, _count);
     }
 
-    private static void CreateSegmentFile(string path, long firstSequence)
+    private static long BytesOf(List<PendingAppend> batch, int from, int to)
     {
-        using (var stream = OwnerOnlyFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
+        long bytes = 0;
+        for (var i = from; i < to; i++)
         {
-            stream.Write(FileSegmentFormat.Header(firstSequence));
-            stream.Flush(flushToDisk: true);
+            bytes += FileSegmentFormat.FrameOverhead + batch[i].Entry.Length;
         }
 
-        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return bytes;
+    }
+
+    private static void Fail(List<PendingAppend> batch, int from, AuditException failure)
+    {
+        for (var i = from; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetException(failure);
+        }
+    }
+
+    /// <summary>Stops the store for good: every queued and later append fails with the reason.</summary>
+    private void Stop(Exception reason)
+    {
+        var stopped = Errors.WriterStopped(reason);
+        if (Interlocked.CompareExchange(ref _stopped, stopped, null) is null)
+        {
+            LogWriterStopped(_logger, reason);
+        }
+
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var pending))
+        {
+            pending.Completion.TrySetException(_stopped!);
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Writing a batch of {Count} audit records failed; the callers were told.")]
@@ -130,8 +219,8 @@ public sealed partial class FileAuditStore
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Audit segment sealed; a new segment starts at sequence {FirstSequence}.")]
     private static partial void LogSegmentRolled(ILogger logger, long firstSequence);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit store recovery cut {Bytes} bytes of an unacknowledged, incomplete write from the end of {Segment}; {Count} entries are intact.")]
-    private static partial void LogTornTail(ILogger logger, long bytes, string segment, long count);
+    [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "The audit store stopped writing: a failed write could not be undone. Every further append fails until the store is reopened.")]
+    private static partial void LogWriterStopped(ILogger logger, Exception exception);
 
     private sealed class PendingAppend(byte[] entry)
     {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,50 +7,65 @@ namespace Telehealth.Audit;
 
 /// <summary>
 /// The embedded audit store: append-only segment files in one directory, written by a group-commit
-/// writer (many records per fsync). An append completes only once its record is durable. On open,
-/// a torn tail left by a crash is cut back to the last complete record; acknowledged records are
-/// never lost. One process owns a store at a time (a lock file); a second opener gets
-/// <see cref="AuditStoreException"/> with code TH1020.
+/// writer (many records per fsync), and the Merkle tree persisted beside them as C2SP tlog-tiles
+/// hash tiles, so opening reads the tree's right edge instead of every entry. An append completes
+/// only once its record is durable. Opening judges before it repairs: only a final frame that is
+/// provably a torn write is cut, and any other damage refuses the open without modifying a byte
+/// (<see cref="AuditErrorCodes.StoreDamaged"/>). One process owns a store at a time (a lock file); a
+/// second opener gets <see cref="AuditErrorCodes.StoreLocked"/>.
 /// </summary>
 public sealed partial class FileAuditStore : IAuditStore
 {
     private const string LockFileName = "audit.lock";
-    private const string CheckpointFileName = "checkpoints.log";
     private readonly FileAuditStoreOptions _options;
     private readonly ILogger _logger;
     private readonly FileStream _lock;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly List<(long FirstSequence, string Path)> _segments;
+    private readonly FileTiles _tiles;
+    private readonly TreeEdge _edge;
+    private readonly Dictionary<(int Level, long Index), byte[]> _unwrittenTiles = [];
+    private readonly Lock _treeLock = new();
+    private readonly Lock _tileWriteLock = new();
     private readonly Task _writer;
     private FileStream _segment;
     private long _count;
     private byte[] _lastHash;
+    private string? _latestCheckpoint;
     private byte[] _frameBuffer = new byte[64 * 1024];
+    private AuditStoreException? _stopped;
     private int _disposed;
 
-    private FileAuditStore(FileAuditStoreOptions options, ILogger logger, FileStream lockFile, List<(long, string)> segments, long count, byte[] lastHash)
+    private FileAuditStore(FileAuditStoreOptions options, ILogger logger, FileStream lockFile, RecoveredStore state)
     {
         _options = options;
         _logger = logger;
         _lock = lockFile;
-        _segments = segments;
-        _count = count;
-        _lastHash = lastHash;
-        var path = segments[^1].Item2;
-        _segment = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
-        _segment.Seek(0, SeekOrigin.End);
-        _writer = Task.Run(WriteLoopAsync);
+        _segments = state.Segments;
+        _count = state.Count;
+        _lastHash = state.LastHash;
+        _edge = state.Edge;
+        _latestCheckpoint = state.LatestCheckpoint;
+        _tiles = new FileTiles(options.Directory);
+        _segment = OpenForAppend(_segments[^1].Path);
+        _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>Gets the directory of the store.</summary>
     public string Directory => _options.Directory;
 
-    /// <summary>Opens the store in <see cref="FileAuditStoreOptions.Directory"/>, creating it if needed and recovering from a crash.</summary>
+    /// <summary>
+    /// Opens the store in <see cref="FileAuditStoreOptions.Directory"/>, creating it if needed and
+    /// recovering from a crash. Opening reads the last segment, the newest checkpoint and the right
+    /// edge of the persisted tree, whatever the size of the log; it checks the last segment entry by
+    /// entry, the tree against the newest signed checkpoint, and that nothing the checkpoints or the
+    /// tree record is missing. Damage in older segments is found by <see cref="AuditVerifier"/>.
+    /// </summary>
     /// <param name="options">The store options.</param>
     /// <param name="logger">A logger, or <see langword="null"/> for none.</param>
     /// <returns>The open store.</returns>
-    /// <exception cref="AuditStoreException">Another owner holds the store, or its durable contents are damaged.</exception>
+    /// <exception cref="AuditStoreException">Another owner holds the store (TH1020), or its durable contents are damaged (TH1021, nothing modified).</exception>
     public static FileAuditStore Open(FileAuditStoreOptions options, ILogger<FileAuditStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -77,22 +91,7 @@ public sealed partial class FileAuditStore : IAuditStore
         try
         {
             var resolved = new FileAuditStoreOptions { Directory = directory, SegmentMaxBytes = options.SegmentMaxBytes, MaxBatchSize = options.MaxBatchSize };
-            var segments = FileSegmentReader.ListSegments(directory).ToList();
-            if (segments.Count == 0)
-            {
-                var first = Path.Combine(directory, FileSegmentFormat.FileName(0));
-                CreateSegmentFile(first, 0);
-                segments.Add((0, first));
-            }
-
-            var (count, lastHash) = Recover(segments, log);
-            var checkpointed = RecoverCheckpoints(directory, log);
-            if (checkpointed > count)
-            {
-                throw Errors.Corrupted($"a signed checkpoint covers {checkpointed} entries but only {count} are intact.");
-            }
-
-            return new FileAuditStore(resolved, log, lockFile, segments, count, lastHash);
+            return new FileAuditStore(resolved, log, lockFile, FileStoreRecovery.Run(directory, log));
         }
         catch
         {
@@ -115,12 +114,17 @@ public sealed partial class FileAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Volatile.Read(ref _stopped) is { } stopped)
+        {
+            throw stopped;
+        }
+
         // Encoding (the costly, order-free part) runs here on the caller's thread, and a record that
         // cannot be encoded fails alone instead of failing its whole batch.
         var pending = new PendingAppend(AuditEntryCodec.EncodeUnchained(record));
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw Errors.Closed();
+            throw Volatile.Read(ref _stopped) ?? Errors.Closed();
         }
 
         return new ValueTask<AuditAppendResult>(cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task);
@@ -145,26 +149,79 @@ public sealed partial class FileAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
+    public ValueTask ReadTileAsync(int level, long index, int width, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        TileComputation.CheckArguments(level, index, width, destination);
+        lock (_treeLock)
+        {
+            var size = _edge.Size;
+            if (width > TlogTiles.WidthAt(level, index, size))
+            {
+                throw new ArgumentOutOfRangeException(nameof(width), width, "The tile is not that wide in the store's tree.");
+            }
+
+            if (_unwrittenTiles.TryGetValue((level, index), out var unwritten))
+            {
+                unwritten.AsSpan(0, width * MerkleHash.Size).CopyTo(destination.Span);
+                return ValueTask.CompletedTask;
+            }
+
+            if (index == TlogTiles.FullTiles(level, size))
+            {
+                _edge.Partial(level, width).CopyTo(destination.Span);
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        var tile = new byte[TlogTiles.FullTileBytes];
+        if (_tiles.TryRead(level, index, TlogTiles.Width, tile) != TileFileState.Present)
+        {
+            throw Errors.TileDamaged(TlogTiles.HashTilePath(level, index, TlogTiles.Width), index << (TlogTiles.Height * (level + 1)));
+        }
+
+        tile.AsSpan(0, width * MerkleHash.Size).CopyTo(destination.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Durably stores a signed checkpoint: first the partial tiles at its tree size and every tile
+    /// written since the last checkpoint are made durable, then the checkpoint is appended to
+    /// <c>checkpoints.log</c>, then it replaces the <c>checkpoint</c> file. So every tile a stored
+    /// checkpoint covers is on disk before the checkpoint is.
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint, of a tree size the store holds.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>A task that completes when the checkpoint is durable.</returns>
     public async ValueTask AppendCheckpointAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var note = Encoding.UTF8.GetBytes(checkpoint.Note);
-        var frame = new byte[4 + note.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, note.Length);
-        note.CopyTo(frame, 4);
+        var size = checkpoint.Checkpoint.TreeSize;
+        if (size > Volatile.Read(ref _count))
+        {
+            throw new ArgumentOutOfRangeException(nameof(checkpoint), "The checkpoint covers more entries than the store holds.");
+        }
+
         await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var path = Path.Combine(_options.Directory, CheckpointFileName);
-            var created = !File.Exists(path);
-            using var stream = OwnerOnlyFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
-            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-            if (created)
+            WriteUnwrittenTiles();
+            for (var level = 0; level <= TlogTiles.MaxLevel; level++)
             {
-                DirectorySync.Flush(_options.Directory);
+                var index = TlogTiles.FullTiles(level, size);
+                var width = TlogTiles.WidthAt(level, index, size);
+                if (width is > 0 and < TlogTiles.Width)
+                {
+                    var hashes = new byte[width * MerkleHash.Size];
+                    await ReadTileAsync(level, index, width, hashes, cancellationToken).ConfigureAwait(false);
+                    _tiles.Write(level, index, width, hashes);
+                }
             }
+
+            _tiles.SyncWritten();
+            CheckpointFiles.Append(_options.Directory, checkpoint.Note);
+            CheckpointFiles.WriteLatest(_options.Directory, checkpoint.Note);
+            Volatile.Write(ref _latestCheckpoint, checkpoint.Note);
         }
         finally
         {
@@ -175,11 +232,15 @@ public sealed partial class FileAuditStore : IAuditStore
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ReadCheckpointsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var note in await ReadCheckpointFileAsync(_options.Directory, cancellationToken).ConfigureAwait(false))
+        foreach (var note in await Task.Run(() => CheckpointFiles.ReadAll(_options.Directory), cancellationToken).ConfigureAwait(false))
         {
             yield return note;
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<string?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Volatile.Read(ref _latestCheckpoint));
 
     /// <summary>Stops accepting appends, writes every queued record, and releases the files and the lock.</summary>
     /// <returns>A task that completes when the store is closed.</returns>
@@ -192,45 +253,63 @@ public sealed partial class FileAuditStore : IAuditStore
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        try
+        {
+            WriteUnwrittenTiles();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogTilesNotWritten(_logger, ex);
+        }
+
         await _segment.DisposeAsync().ConfigureAwait(false);
         await _lock.DisposeAsync().ConfigureAwait(false);
         _checkpointGate.Dispose();
     }
 
-    /// <summary>Reads the checkpoint notes; an incomplete final frame is damage and is reported.</summary>
-    internal static async Task<List<string>> ReadCheckpointFileAsync(string directory, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, CheckpointFileName);
-        return File.Exists(path)
-            ? ParseCheckpointFrames(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), tolerateTornTail: false)
-            : [];
-    }
+    /// <inheritdoc />
+    public override string ToString() => "FileAuditStore";
 
-    /// <summary>
-    /// Splits the checkpoint file into notes. Only crash recovery tolerates an incomplete final frame
-    /// (it then cuts it); everywhere else an incomplete frame is damage.
-    /// </summary>
-    private static List<string> ParseCheckpointFrames(byte[] bytes, bool tolerateTornTail)
+    internal static void CreateSegmentFile(string path, long firstSequence)
     {
-        var notes = new List<string>();
-        var offset = 0;
-        while (offset + 4 <= bytes.Length)
+        using (var stream = OwnerOnlyFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
         {
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
-            if (length <= 0 || length > 64 * 1024)
-            {
-                throw Errors.Format("the checkpoint file has a frame with an invalid length.");
-            }
-
-            if (offset + 4 + length > bytes.Length)
-            {
-                return tolerateTornTail ? notes : throw Errors.Format("the checkpoint file ends inside a checkpoint.");
-            }
-
-            notes.Add(Encoding.UTF8.GetString(bytes, offset + 4, length));
-            offset += 4 + length;
+            stream.Write(FileSegmentFormat.Header(firstSequence));
+            stream.Flush(flushToDisk: true);
         }
 
-        return offset == bytes.Length || tolerateTornTail ? notes : throw Errors.Format("the checkpoint file ends inside a frame length.");
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
     }
+
+    private static FileStream OpenForAppend(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
+    }
+
+    /// <summary>Writes the full tiles the writer could not write yet (they are served from memory meanwhile).</summary>
+    private void WriteUnwrittenTiles()
+    {
+        lock (_tileWriteLock)
+        {
+            KeyValuePair<(int Level, long Index), byte[]>[] tiles;
+            lock (_treeLock)
+            {
+                tiles = [.. _unwrittenTiles];
+            }
+
+            foreach (var ((level, index), hashes) in tiles)
+            {
+                _tiles.Write(level, index, TlogTiles.Width, hashes);
+                lock (_treeLock)
+                {
+                    _unwrittenTiles.Remove((level, index));
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Writing tiles of the audit tree failed; they are kept in memory and written again before the next checkpoint.")]
+    private static partial void LogTilesNotWritten(ILogger logger, Exception exception);
 }

@@ -35,4 +35,38 @@ public interface IAuditStore : IAsyncDisposable
     /// <param name="cancellationToken">A cancellation token.</param>
     /// <returns>The signed note texts.</returns>
     IAsyncEnumerable<string> ReadCheckpointsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the newest stored checkpoint note, as stored and unverified, without reading the others.
+    /// The default implementation reads them all; stores override it to answer in constant time.
+    /// </summary>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The newest signed note, or <see langword="null"/> when none is stored.</returns>
+    async ValueTask<string?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        string? latest = null;
+        await foreach (var note in ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            latest = note;
+        }
+
+        return latest;
+    }
+
+    /// <summary>
+    /// Reads the first <paramref name="width"/> hashes of a hash tile of the log's Merkle tree, in the
+    /// C2SP tlog-tiles layout (FORMAT.md, "Tiles"): tile <paramref name="index"/> of tile level
+    /// <paramref name="level"/> holds hashes <c>256·index</c> onwards of tree level <c>8·level</c>.
+    /// The hashes must exist in the store's current tree. The default implementation computes the
+    /// tile from the stored leaf hashes, which for high levels reads a large part of the log; stores
+    /// persist tiles and override it.
+    /// </summary>
+    /// <param name="level">The tile level, 0 to 7.</param>
+    /// <param name="index">The tile's number on its level.</param>
+    /// <param name="width">How many hashes to read, 1 to 256.</param>
+    /// <param name="destination">Receives <c>32 · width</c> bytes.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>A task that completes when the hashes are in <paramref name="destination"/>.</returns>
+    ValueTask ReadTileAsync(int level, long index, int width, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        TileComputation.FromLeavesAsync(this, level, index, width, destination, cancellationToken);
 }

@@ -43,7 +43,7 @@ public static class AuditVerifier
         List<string> notes;
         try
         {
-            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, cancellationToken).ConfigureAwait(false);
+            notes = await Task.Run(() => CheckpointFiles.ReadAll(directory), cancellationToken).ConfigureAwait(false);
         }
         catch (AuditFormatException ex)
         {

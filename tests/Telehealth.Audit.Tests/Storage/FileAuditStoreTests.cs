@@ -148,34 +148,36 @@ public sealed class FileAuditStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Segments_roll_over_and_read_back_in_order()
+    public async Task Segments_roll_over_on_tile_boundaries_and_read_back_in_order()
     {
         var options = new FileAuditStoreOptions { Directory = _dir.Path, SegmentMaxBytes = 64 * 1024 };
         await using (var store = await FileAuditStore.OpenAsync(options))
         {
-            for (var i = 0; i < 1000; i++)
+            for (var i = 0; i < 2000; i++)
             {
                 await store.AppendAsync(TestRecords.Read(i));
             }
         }
 
-        Assert.True(Directory.GetFiles(_dir.Path, "segment-*.log").Length > 2);
+        var segments = Directory.GetFiles(_dir.Path, "segment-*.log").Select(Path.GetFileName).ToList();
+        Assert.True(segments.Count > 2);
+        Assert.All(segments, name => Assert.Equal(0, long.Parse(name!.AsSpan(8, 20), System.Globalization.CultureInfo.InvariantCulture) % 256));
         await using (var reopened = await FileAuditStore.OpenAsync(options))
         {
-            Assert.Equal(1000, await reopened.GetCountAsync());
+            Assert.Equal(2000, await reopened.GetCountAsync());
             var count = 0;
-            await foreach (var stored in reopened.ReadAsync(500))
+            await foreach (var stored in reopened.ReadAsync(1000))
             {
-                Assert.Equal(500 + count, AuditEntry.Decode(stored.Data.Span).Sequence);
+                Assert.Equal(1000 + count, AuditEntry.Decode(stored.Data.Span).Sequence);
                 count++;
             }
 
-            Assert.Equal(500, count);
+            Assert.Equal(1000, count);
         }
 
         var result = await AuditVerifier.VerifyDirectoryAsync(_dir.Path, []);
         Assert.True(result.IsValid, result.Message);
-        Assert.Equal(1000, result.EntriesVerified);
+        Assert.Equal(2000, result.EntriesVerified);
     }
 
     [Fact]

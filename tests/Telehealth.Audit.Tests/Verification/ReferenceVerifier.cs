@@ -15,7 +15,7 @@ internal static class ReferenceVerifier
         List<string> notes;
         try
         {
-            notes = await FileAuditStore.ReadCheckpointFileAsync(directory, CancellationToken.None);
+            notes = await Task.Run(() => CheckpointFiles.ReadAll(directory));
         }
         catch (AuditFormatException ex)
         {
