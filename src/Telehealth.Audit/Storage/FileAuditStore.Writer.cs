@@ -148,6 +148,15 @@ public sealed partial class FileAuditStore
             }
         }
 
+        try
+        {
+            _head.Write(first + count, previous);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogTilesNotWritten(_logger, ex);
+        }
+
         for (var i = 0; i < count; i++)
         {
             batch[from + i].Completion.TrySetResult(new AuditAppendResult(first + i, leaves.AsMemory(i * MerkleHash.Size, MerkleHash.Size)));

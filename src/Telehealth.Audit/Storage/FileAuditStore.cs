@@ -28,6 +28,7 @@ public sealed partial class FileAuditStore : IAuditStore
     private readonly Dictionary<(int Level, long Index), byte[]> _unwrittenTiles = [];
     private readonly Lock _treeLock = new();
     private readonly Lock _tileWriteLock = new();
+    private readonly HeadFile _head;
     private readonly Task _writer;
     private FileStream _segment;
     private long _count;
@@ -49,6 +50,8 @@ public sealed partial class FileAuditStore : IAuditStore
         _latestCheckpoint = state.LatestCheckpoint;
         _tiles = new FileTiles(options.Directory);
         _segment = OpenForAppend(_segments[^1].Path);
+        _head = HeadFile.Open(options.Directory);
+        _head.Write(_count, _lastHash);
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
     }
 
@@ -263,6 +266,7 @@ public sealed partial class FileAuditStore : IAuditStore
         }
 
         await _segment.DisposeAsync().ConfigureAwait(false);
+        _head.Dispose();
         await _lock.DisposeAsync().ConfigureAwait(false);
         _checkpointGate.Dispose();
     }

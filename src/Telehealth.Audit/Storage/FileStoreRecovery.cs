@@ -85,6 +85,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
         }
 
         ScanLastSegment();
+        JudgeHead();
         var latest = JudgeCheckpoints(checkpointLog, latestFile);
         JudgeTiles(latest);
         return new RecoveredStore(_segments, _count, _lastHash, RestoreEdge(), latest?.Note);
@@ -298,6 +299,35 @@ internal sealed partial class FileStoreRecovery : IDisposable
         }
 
         return leaves;
+    }
+
+    /// <summary>The head records what the store acknowledged: a cut may never take that away.</summary>
+    private void JudgeHead()
+    {
+        (long Count, byte[] LastHash)? head;
+        try
+        {
+            head = HeadFile.Read(_directory);
+        }
+        catch (AuditFormatException ex)
+        {
+            throw Errors.Damaged(HeadFile.FileName, null, ex.Message);
+        }
+
+        if (head is not { } acknowledged)
+        {
+            return;
+        }
+
+        if (acknowledged.Count > _count)
+        {
+            throw Errors.Damaged(Path.GetFileName(_segments[^1].Path), _count, $"the store acknowledged {acknowledged.Count} entries but only {_count} are intact: acknowledged entries were lost, which no crash explains.");
+        }
+
+        if (acknowledged.Count == _count && _count > 0 && !acknowledged.LastHash.AsSpan().SequenceEqual(_lastHash))
+        {
+            throw Errors.Damaged(Path.GetFileName(_segments[^1].Path), _count - 1, $"entry {_count - 1} is not the entry the store acknowledged last.");
+        }
     }
 
     /// <summary>Compares both copies of the newest signed checkpoint and the entries they cover; returns the newest.</summary>
