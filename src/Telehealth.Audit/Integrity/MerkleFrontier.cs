@@ -14,6 +14,13 @@ internal sealed class MerkleFrontier
     private readonly int[] _levels = new int[MaxLevels];
     private int _count;
 
+    /// <summary>
+    /// Gets or sets a callback told of every node formed at a tree level that is a multiple of
+    /// <see cref="TlogTiles.Height"/> above the leaves (the hashes of tiles above level 0), with the
+    /// tree level and the node's index on it.
+    /// </summary>
+    public Action<int, long, ReadOnlySpan<byte>>? OnTileLevelNode { get; set; }
+
     /// <summary>Gets the number of leaves appended so far.</summary>
     public long Size { get; private set; }
 
@@ -33,6 +40,9 @@ internal sealed class MerkleFrontier
 
         root.CopyTo(Slot(_count));
         _levels[_count++] = level;
+        var start = Size;
+        Size += 1L << level;
+        Report(level, start);
 
         // Like a binary counter's carry: two equal subtrees side by side become their parent.
         while (_count >= 2 && _levels[_count - 2] == _levels[_count - 1])
@@ -40,9 +50,8 @@ internal sealed class MerkleFrontier
             MerkleHash.Node(Slot(_count - 2), Slot(_count - 1), Slot(_count - 2));
             _levels[_count - 2]++;
             _count--;
+            Report(_levels[_count - 1], Size - (1L << _levels[_count - 1]));
         }
-
-        Size += 1L << level;
     }
 
     /// <summary>Writes the root of the tree at its current size (RFC 9162 MTH).</summary>
@@ -92,6 +101,14 @@ internal sealed class MerkleFrontier
         }
 
         scratch[..size].CopyTo(destination);
+    }
+
+    private void Report(int level, long firstLeaf)
+    {
+        if (OnTileLevelNode is { } report && level > 0 && level % TlogTiles.Height == 0)
+        {
+            report(level, firstLeaf >> level, Slot(_count - 1));
+        }
     }
 
     private Span<byte> Slot(int index) => _hashes.AsSpan(index * MerkleHash.Size, MerkleHash.Size);

@@ -26,4 +26,19 @@ public enum AuditVerificationFailure
 
     /// <summary>Stored data is not in the documented format and cannot be read.</summary>
     Malformed,
+
+    /// <summary>The log has entries but no checkpoint signed by a trusted key vouches for any of them.</summary>
+    NoTrustedCheckpoint,
+
+    /// <summary>
+    /// The log contradicts a checkpoint pinned outside the store: it is shorter than the pinned tree
+    /// (rolled back) or has a different root at its size (forked or rewritten).
+    /// </summary>
+    InconsistentWithPinnedCheckpoint,
+
+    /// <summary>A hash tile the store persists disagrees with the entries, is missing, or covers entries that are gone.</summary>
+    TileMismatch,
+
+    /// <summary>Signed checkpoints the store kept are gone (for instance <c>checkpoints.log</c> was deleted).</summary>
+    CheckpointMissing,
 }

@@ -17,16 +17,59 @@ public static class AuditVerifier
     /// <param name="trustedKeys">The verifier keys whose checkpoints are trusted.</param>
     /// <param name="cancellationToken">A cancellation token.</param>
     /// <returns>The result.</returns>
-    public static async Task<AuditVerificationResult> VerifyAsync(IAuditStore store, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken = default)
+    public static Task<AuditVerificationResult> VerifyAsync(IAuditStore store, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken = default) =>
+        VerifyAsync(store, OptionsOf(trustedKeys), cancellationToken);
+
+    /// <summary>
+    /// Verifies the log held by a store: every entry, the chain, the tree against every stored and
+    /// pinned checkpoint, and the hash tiles the store serves proofs from.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="options">The trusted keys and pinned checkpoints.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The result.</returns>
+    public static async Task<AuditVerificationResult> VerifyAsync(IAuditStore store, AuditVerificationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
         var notes = new List<string>();
-        await foreach (var note in store.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false))
+        string? latest;
+        try
         {
-            notes.Add(note);
+            await foreach (var note in store.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                notes.Add(note);
+            }
+
+            latest = await store.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditFormatException ex)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, 0, ex.Message, 0);
         }
 
-        return await VerifyAsync(store.ReadAsync(0, cancellationToken), notes, trustedKeys, cancellationToken).ConfigureAwait(false);
+        var count = await store.GetCountAsync(cancellationToken).ConfigureAwait(false);
+        var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
+        var stored = new StoredState(notes, latest, count, ReadStoreTile);
+        return await VerifyAsync(Batches(store.ReadAsync(0, cancellationToken), frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
+
+        async ValueTask<TileFileState> ReadStoreTile(int level, long index, int width, byte[] destination)
+        {
+            if (width > TlogTiles.WidthAt(level, index, count))
+            {
+                return TileFileState.Missing;
+            }
+
+            try
+            {
+                await store.ReadTileAsync(level, index, width, destination, cancellationToken).ConfigureAwait(false);
+                return TileFileState.Present;
+            }
+            catch (AuditException)
+            {
+                return TileFileState.Missing;
+            }
+        }
     }
 
     /// <summary>
@@ -37,22 +80,51 @@ public static class AuditVerifier
     /// <param name="trustedKeys">The verifier keys whose checkpoints are trusted.</param>
     /// <param name="cancellationToken">A cancellation token.</param>
     /// <returns>The result.</returns>
-    public static async Task<AuditVerificationResult> VerifyDirectoryAsync(string directory, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken = default)
+    public static Task<AuditVerificationResult> VerifyDirectoryAsync(string directory, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken = default) =>
+        VerifyDirectoryAsync(directory, OptionsOf(trustedKeys), cancellationToken);
+
+    /// <summary>
+    /// Verifies a file store's directory as it is on disk — without opening the store, taking its
+    /// lock or repairing anything: every segment, <c>checkpoints.log</c> and the <c>checkpoint</c>
+    /// file, the head, and every hash tile (a store written before tiles existed has none, and then
+    /// none are checked).
+    /// </summary>
+    /// <param name="directory">The store directory.</param>
+    /// <param name="options">The trusted keys and pinned checkpoints.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The result.</returns>
+    public static async Task<AuditVerificationResult> VerifyDirectoryAsync(string directory, AuditVerificationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(options);
         List<string> notes;
+        string? latest;
+        (long Count, byte[] LastHash)? head;
+        var logExists = File.Exists(Path.Combine(directory, CheckpointFiles.LogFileName));
         try
         {
             notes = await Task.Run(() => CheckpointFiles.ReadAll(directory), cancellationToken).ConfigureAwait(false);
+            latest = CheckpointFiles.ReadLatest(directory);
+            head = HeadFile.Read(directory);
         }
         catch (AuditFormatException ex)
         {
             return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, 0, ex.Message, 0);
         }
 
+        var tiles = new FileTiles(directory);
+        if (!logExists && (latest is not null || HasPartialTiles(directory)))
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.CheckpointMissing, 0, "checkpoints.log is missing, but the store holds evidence of signed checkpoints (the checkpoint file or tiles published with them).", 0);
+        }
+
         var segments = FileSegmentReader.ListSegments(directory);
         var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
-        return await VerifyAsync(FileSegmentReader.ReadBatchesAsync(segments, 0, long.MaxValue, frames, cancellationToken), frames, notes, trustedKeys, cancellationToken).ConfigureAwait(false);
+        var stored = new StoredState(notes, latest, head?.Count, tiles.Any() ? ReadFileTile : null);
+        return await VerifyAsync(FileSegmentReader.ReadBatchesAsync(segments, 0, long.MaxValue, frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
+
+        ValueTask<TileFileState> ReadFileTile(int level, long index, int width, byte[] destination) =>
+            ValueTask.FromResult(tiles.TryRead(level, index, width, destination));
     }
 
     /// <summary>Verifies an exported bundle offline: its checkpoint signature and every entry's inclusion proof.</summary>
@@ -65,12 +137,6 @@ public static class AuditVerifier
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(trustedKeys);
         return AuditBundle.VerifyAsync(bundle, trustedKeys.ToList(), cancellationToken);
-    }
-
-    private static Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<AuditStoredEntry> entries, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
-    {
-        var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
-        return VerifyAsync(Batches(entries, frames, cancellationToken), frames, notes, trustedKeys, cancellationToken);
     }
 
     /// <summary>Parses every stored checkpoint and checks it is signed by a trusted key; returns the first failure, or <see langword="null"/>.</summary>
@@ -100,19 +166,67 @@ public static class AuditVerifier
         return null;
     }
 
-    /// <summary>
-    /// Checks the checkpoint signatures, then the entries batch by batch as <paramref name="batches"/>
-    /// fills <paramref name="frames"/>, then the tree roots at the checkpoint sizes.
-    /// </summary>
-    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<(long FirstPosition, int Count)> batches, FileSegmentReader.Frame[] frames, List<string> notes, IEnumerable<CheckpointVerifierKey> trustedKeys, CancellationToken cancellationToken)
+    private static AuditVerificationOptions OptionsOf(IEnumerable<CheckpointVerifierKey> trustedKeys)
     {
         ArgumentNullException.ThrowIfNull(trustedKeys);
-        if (VerifyCheckpoints(notes, trustedKeys.ToList(), out var checkpoints) is { } failure)
+        var options = new AuditVerificationOptions();
+        foreach (var key in trustedKeys)
+        {
+            options.TrustedKeys.Add(key);
+        }
+
+        return options;
+    }
+
+    private static bool HasPartialTiles(string directory)
+    {
+        var tiles = Path.Combine(directory, "tile");
+        return System.IO.Directory.Exists(tiles)
+            && System.IO.Directory.EnumerateDirectories(tiles, "*.p", SearchOption.AllDirectories).Any();
+    }
+
+    /// <summary>
+    /// Checks the checkpoint signatures, then the entries batch by batch as <paramref name="batches"/>
+    /// fills <paramref name="frames"/>, then the tree roots at the stored and pinned checkpoint sizes,
+    /// and the tiles the store persists.
+    /// </summary>
+    private static async Task<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<(long FirstPosition, int Count)> batches, FileSegmentReader.Frame[] frames, StoredState stored, AuditVerificationOptions options, CancellationToken cancellationToken)
+    {
+        var keys = options.TrustedKeys.ToList();
+        if (VerifyCheckpoints(stored.Notes, keys, out var checkpoints) is { } failure)
         {
             return failure;
         }
 
-        using var hasher = new EntryBatchHasher(checkpoints.Select(c => c.TreeSize));
+        if (stored.LatestNote is { } latestNote)
+        {
+            var latest = SignedCheckpoint.Parse(latestNote);
+            if (!latest.IsSignedByAny(keys))
+            {
+                return AuditVerificationResult.Failed(AuditVerificationFailure.BadSignature, latest.Checkpoint.TreeSize, "The newest checkpoint the store keeps apart (the checkpoint file) is not signed by a trusted key.", 0);
+            }
+
+            if (checkpoints.Count == 0 || latest.Checkpoint.TreeSize > checkpoints[^1].TreeSize)
+            {
+                return AuditVerificationResult.Failed(AuditVerificationFailure.CheckpointMissing, latest.Checkpoint.TreeSize, $"The store's newest checkpoint ({latest.Checkpoint.TreeSize} entries) is missing from its checkpoint history: checkpoints were removed.", 0);
+            }
+
+            checkpoints.Add(latest.Checkpoint);
+        }
+
+        var pinned = new List<Checkpoint>();
+        foreach (var pin in options.PinnedCheckpoints)
+        {
+            if (!pin.IsSignedByAny(keys))
+            {
+                return AuditVerificationResult.Failed(AuditVerificationFailure.BadSignature, pin.Checkpoint.TreeSize, "A pinned checkpoint is not signed by a trusted key.", 0);
+            }
+
+            pinned.Add(pin.Checkpoint);
+        }
+
+        var tileChecker = stored.ReadTile is { } readTile ? new TileChecker(readTile) : null;
+        using var hasher = new EntryBatchHasher(checkpoints.Concat(pinned).Select(c => c.TreeSize), tileChecker is null ? null : tileChecker.AddNode);
         var previousHash = new byte[MerkleHash.Size];
         var expected = 0L;
         var enumerator = batches.GetAsyncEnumerator(cancellationToken);
@@ -152,16 +266,17 @@ public static class AuditVerifier
                     var sequence = FileSegmentFormat.SequenceOf(data);
                     if (sequence > expected)
                     {
-                        // Reading the next batch reuses the frames' memory; nothing here is needed after it.
-                        var next = i + 1 < count ? FileSegmentFormat.SequenceOf(frames[i + 1].Data.Span) : await PeekSequenceAsync(enumerator, frames, more).ConfigureAwait(false);
-                        return next == expected
-                            ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands where entry {expected} belongs.", expected)
+                        // Where does the entry that belongs here stand? Reading on reuses the frames' memory;
+                        // nothing of this batch is needed after it.
+                        var found = await FindSequenceAsync(enumerator, frames, i + 1, count, expected, more).ConfigureAwait(false);
+                        return found is { } at
+                            ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands at position {expected}, where entry {expected} belongs; entry {expected} stands at position {at}.", expected)
                             : AuditVerificationResult.Failed(AuditVerificationFailure.Missing, expected, $"Entries from {expected} to {sequence - 1} are missing.", expected);
                     }
 
                     if (sequence < expected)
                     {
-                        return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, sequence, $"A second entry claiming sequence {sequence} was inserted (found at position {expected}).", expected);
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, expected, $"The entry at position {expected} claims sequence {sequence}, which stands earlier: it was inserted.", expected);
                     }
 
                     if (!data.Slice(9, MerkleHash.Size).SequenceEqual(previousHash))
@@ -175,10 +290,16 @@ public static class AuditVerifier
                     }
 
                     hasher.Leaf(i).CopyTo(previousHash);
+                    tileChecker?.AddLeaf(previousHash);
                     expected++;
                 }
 
                 hasher.AppendToTree();
+                if (tileChecker is not null && await tileChecker.CheckCompletedAsync().ConfigureAwait(false) is { } tileFailure)
+                {
+                    return AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, tileFailure.Position, tileFailure.Message, expected);
+                }
+
                 if (readFailure is not null)
                 {
                     return AuditVerificationResult.Failed(AuditVerificationFailure.Modified, readFailure.Position ?? expected, readFailure.Message, expected);
@@ -199,8 +320,72 @@ public static class AuditVerifier
             }
         }
 
-        return AuditVerificationResult.Valid(expected, checkpoints);
+        foreach (var pin in pinned)
+        {
+            if (pin.TreeSize > expected)
+            {
+                return AuditVerificationResult.Failed(AuditVerificationFailure.InconsistentWithPinnedCheckpoint, expected, $"A pinned checkpoint covers {pin.TreeSize} entries but the log ends at {expected}: the log was rolled back.", expected);
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(hasher.Root(pin.TreeSize), pin.RootHash.Span))
+            {
+                return AuditVerificationResult.Failed(AuditVerificationFailure.InconsistentWithPinnedCheckpoint, pin.TreeSize, $"The log's tree at {pin.TreeSize} entries differs from a pinned checkpoint's: history it covers was rewritten.", expected);
+            }
+        }
+
+        if (stored.AcknowledgedCount is { } acknowledged && acknowledged > expected)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.Missing, expected, $"The store acknowledged {acknowledged} entries but holds {expected}: entries were removed from its end.", expected);
+        }
+
+        if (tileChecker is not null && await tileChecker.FinishAsync(expected, checkpoints.Select(c => c.TreeSize)).ConfigureAwait(false) is { } finalTileFailure)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, finalTileFailure.Position, finalTileFailure.Message, expected);
+        }
+
+        if (expected > 0 && checkpoints.Count == 0 && pinned.Count == 0)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.NoTrustedCheckpoint, 0, $"The {expected} entries are consistent with each other, but no checkpoint signed by a trusted key covers any of them.", expected);
+        }
+
+        return AuditVerificationResult.Valid(expected, checkpoints.DistinctBy(c => c.TreeSize).ToList(), pinned);
     }
+
+    /// <summary>
+    /// Reads on from frame <paramref name="from"/> of the current batch, through later batches, for
+    /// the entry claiming <paramref name="sequence"/>; returns its position, or null if it is not there.
+    /// </summary>
+    private static async ValueTask<long?> FindSequenceAsync(IAsyncEnumerator<(long FirstPosition, int Count)> enumerator, FileSegmentReader.Frame[] frames, int from, int count, long sequence, bool more)
+    {
+        var position = sequence + 1;
+        try
+        {
+            while (true)
+            {
+                for (var i = from; i < count; i++, position++)
+                {
+                    if (FileSegmentFormat.SequenceOf(frames[i].Data.Span) == sequence)
+                    {
+                        return position;
+                    }
+                }
+
+                if (!more || !await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                (from, count) = (0, enumerator.Current.Count);
+            }
+        }
+        catch (AuditFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What a store keeps beside its entries, for the verifier to compare.</summary>
+    private sealed record StoredState(List<string> Notes, string? LatestNote, long? AcknowledgedCount, Func<int, long, int, byte[], ValueTask<TileFileState>>? ReadTile);
 
     /// <summary>
     /// Groups a store's entries into batches of frames. An entry that cannot be read fails the
@@ -254,18 +439,6 @@ public static class AuditVerifier
                     yield break;
                 }
             }
-        }
-    }
-
-    private static async ValueTask<long?> PeekSequenceAsync(IAsyncEnumerator<(long FirstPosition, int Count)> enumerator, FileSegmentReader.Frame[] frames, bool more)
-    {
-        try
-        {
-            return more && await enumerator.MoveNextAsync().ConfigureAwait(false) ? FileSegmentFormat.SequenceOf(frames[0].Data.Span) : null;
-        }
-        catch (AuditFormatException)
-        {
-            return null;
         }
     }
 }

@@ -20,9 +20,10 @@ internal sealed class EntryBatchHasher : IDisposable
     /// <summary>The most entries a batch may hold.</summary>
     public const int BatchSize = 8192;
 
-    // Blocks of at most 2^9 leaves give a full batch 16 work items: enough to keep two or more
-    // cores busy to the end, few enough that scheduling costs nothing next to the hashing.
-    private const int MaxBlockLevel = 9;
+    // Blocks of at most 2^8 leaves give a full batch 32 work items: enough to keep two or more
+    // cores busy to the end, few enough that scheduling costs nothing next to the hashing. No block
+    // is larger than a tile, so every tile's root is formed in the frontier, where it is reported.
+    private const int MaxBlockLevel = TlogTiles.Height;
     private const int HashSize = MerkleHash.Size;
 
     private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -41,8 +42,10 @@ internal sealed class EntryBatchHasher : IDisposable
     private int _nextRoot;
 
     /// <param name="checkpointSizes">The tree sizes whose roots are wanted.</param>
-    public EntryBatchHasher(IEnumerable<long> checkpointSizes)
+    /// <param name="onTileLevelNode">Told of every tree node that is a hash of a tile above level 0 (see <see cref="MerkleFrontier.OnTileLevelNode"/>).</param>
+    public EntryBatchHasher(IEnumerable<long> checkpointSizes, Action<int, long, ReadOnlySpan<byte>>? onTileLevelNode = null)
     {
+        _tree.OnTileLevelNode = onTileLevelNode;
         _checkpointSizes = [.. checkpointSizes.Distinct().Order()];
         _roots = new byte[_checkpointSizes.Length][];
         CaptureRoots();

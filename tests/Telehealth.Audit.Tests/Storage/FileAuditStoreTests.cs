@@ -113,8 +113,7 @@ public sealed class FileAuditStoreTests : IDisposable
         }
 
         var result = await AuditVerifier.VerifyDirectoryAsync(_dir.Path, []);
-        Assert.True(result.IsValid, result.Message);
-        Assert.Equal(11, result.EntriesVerified);
+        TestLog.AssertIntactButUnsigned(result, 11);
         Assert.Equal(results[9].LeafHash.ToArray(), AuditEntry.Decode(TestLog.Frames(path).Frames[10].AsSpan(4, TestLog.Frames(path).Frames[10].Length - 36)).PreviousHash.ToArray());
     }
 
@@ -176,8 +175,7 @@ public sealed class FileAuditStoreTests : IDisposable
         }
 
         var result = await AuditVerifier.VerifyDirectoryAsync(_dir.Path, []);
-        Assert.True(result.IsValid, result.Message);
-        Assert.Equal(2000, result.EntriesVerified);
+        TestLog.AssertIntactButUnsigned(result, 2000);
     }
 
     [Fact]

@@ -59,15 +59,20 @@ internal static class ReferenceVerifier
             var sequence = FileSegmentFormat.SequenceOf(data);
             if (sequence > expected)
             {
-                var next = Next() ? FileSegmentFormat.SequenceOf(frames.Current.Data) : (long?)null;
-                return next == expected
-                    ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands where entry {expected} belongs.", expected)
+                long? at = null;
+                for (var position = expected + 1; at is null && Next(); position++)
+                {
+                    at = FileSegmentFormat.SequenceOf(frames.Current.Data) == expected ? position : null;
+                }
+
+                return at is not null
+                    ? AuditVerificationResult.Failed(AuditVerificationFailure.Reordered, expected, $"Entry {sequence} stands at position {expected}, where entry {expected} belongs; entry {expected} stands at position {at}.", expected)
                     : AuditVerificationResult.Failed(AuditVerificationFailure.Missing, expected, $"Entries from {expected} to {sequence - 1} are missing.", expected);
             }
 
             if (sequence < expected)
             {
-                return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, sequence, $"A second entry claiming sequence {sequence} was inserted (found at position {expected}).", expected);
+                return AuditVerificationResult.Failed(AuditVerificationFailure.Inserted, expected, $"The entry at position {expected} claims sequence {sequence}, which stands earlier: it was inserted.", expected);
             }
 
             if (!data.AsSpan(9, 32).SequenceEqual(previousHash))

@@ -104,7 +104,8 @@ public sealed class TamperDetectionTests : IDisposable
         TestLog.WriteFrames(Segment, header, frames);
         var result = await VerifyAsync();
         Assert.Equal(AuditVerificationFailure.Inserted, result.Failure);
-        Assert.Equal(2, result.Position);
+        Assert.Equal(3, result.Position); // the copy's position, not the original's
+        Assert.Contains("position 3 claims sequence 2", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
