@@ -62,7 +62,7 @@ public sealed class TelehealthAuditBuilder
     {
         ArgumentNullException.ThrowIfNull(key);
         Services.RemoveAll<CheckpointSigningKey>();
-        Services.AddSingleton(_ => key);
+        Services.AddSingleton(key); // an instance, so the container does not dispose it
         return this;
     }
 

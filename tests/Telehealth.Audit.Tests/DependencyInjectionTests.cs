@@ -73,8 +73,13 @@ public sealed class DependencyInjectionTests : IDisposable
             builder.UseFileStore(_dir.Path).UseSigningKey(key);
         }
 
-        await using var provider = services.BuildServiceProvider();
-        Assert.Same(key, provider.GetRequiredService<CheckpointSigningKey>());
-        Assert.False(File.Exists(Path.Combine(_dir.Path, DevelopmentSigningKey.FileName)));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Same(key, provider.GetRequiredService<CheckpointSigningKey>());
+            Assert.False(File.Exists(Path.Combine(_dir.Path, DevelopmentSigningKey.FileName)));
+        }
+
+        // The key belongs to the caller: disposing the container leaves it usable.
+        Assert.NotNull(SignedCheckpoint.Sign(new Checkpoint("clinic.example/audit", 0, MerkleProofs.RootOf([]), TestRecords.Epoch), key));
     }
 }

@@ -12,6 +12,12 @@ public sealed partial class FileAuditStore
     /// <summary>The most entry bytes one group commit writes; it bounds the frame buffer.</summary>
     internal const int MaxBatchBytes = 64 << 20;
 
+    /// <summary>Gets or sets a fault raised before a chunk is written, for tests of the writer's failure handling.</summary>
+    internal Func<Exception?>? WriteFault { get; set; }
+
+    /// <summary>Gets or sets a fault raised while a failed write is undone, for tests of the writer's failure handling.</summary>
+    internal Func<Exception?>? UndoFault { get; set; }
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
@@ -112,6 +118,13 @@ public sealed partial class FileAuditStore
         var before = _segment.Length;
         try
         {
+            if (WriteFault?.Invoke() is { } fault)
+            {
+                // Half the chunk reaches the file before the fault, as a failing disk may leave it.
+                _segment.Write(_frameBuffer, 0, size / 2);
+                throw fault;
+            }
+
             _segment.Write(_frameBuffer, 0, size);
             _segment.Flush(flushToDisk: true);
         }
@@ -121,6 +134,11 @@ public sealed partial class FileAuditStore
             // If even that fails, the file's end is unknown and the store stops writing.
             try
             {
+                if (UndoFault?.Invoke() is { } undoFault)
+                {
+                    throw undoFault;
+                }
+
                 _segment.SetLength(before);
                 _segment.Seek(0, SeekOrigin.End);
                 _segment.Flush(flushToDisk: true);

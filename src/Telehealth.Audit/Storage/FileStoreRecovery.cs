@@ -366,8 +366,14 @@ internal sealed partial class FileStoreRecovery : IDisposable
             });
         }
 
-        if (fromLog is not null && latestFile != log.LastNote)
+        if (fromFile is not null && fromLog is not null && fromFile.Checkpoint.TreeSize == fromLog.Checkpoint.TreeSize && latestFile != log.LastNote)
         {
+            throw Errors.Damaged(CheckpointFiles.LatestFileName, fromFile.Checkpoint.TreeSize, "the checkpoint file differs from the same checkpoint in checkpoints.log.");
+        }
+
+        if (fromLog is not null && (fromFile is null || fromFile.Checkpoint.TreeSize < fromLog.Checkpoint.TreeSize))
+        {
+            // Written after checkpoints.log, so a crash between the two leaves it behind: it is refreshed.
             var note = log.LastNote!;
             _repairs.Add(() => CheckpointFiles.WriteLatest(_directory, note));
         }
