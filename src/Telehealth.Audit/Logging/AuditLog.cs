@@ -36,7 +36,9 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITimer _timer;
+    private readonly Dictionary<long, (AuditRecord Record, ReadOnlyMemory<byte> LeafHash)> _ownForAlerts = [];
     private Task _alertLoop = Task.CompletedTask;
+    private long _alertNext = long.MaxValue;
     private SignedCheckpoint? _latest;
     private AuditStoreException? _historyMismatch;
     private bool _loaded;
@@ -116,7 +118,19 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         var result = await _store.AppendAsync(sanitized, cancellationToken).ConfigureAwait(false);
         AuditTelemetry.RecordAppend();
         activity?.SetTag("telehealth.audit.sequence", result.Sequence);
-        SignalAlerts();
+        if (_alertRules.Length > 0)
+        {
+            // The alert rules get this record from here rather than reading it back from the store.
+            lock (_ownForAlerts)
+            {
+                if (result.Sequence >= _alertNext)
+                {
+                    _ownForAlerts[result.Sequence] = (sanitized, result.LeafHash);
+                }
+            }
+
+            SignalAlerts();
+        }
         if ((result.Sequence + 1) % _options.CheckpointEveryRecords == 0)
         {
             _ = CheckpointInBackgroundAsync();
@@ -298,6 +312,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
 
                 if (_alertRules.Length > 0)
                 {
+                    Volatile.Write(ref _alertNext, count);
                     _alertLoop = Task.Run(() => EvaluateAlertsAsync(count), CancellationToken.None);
                 }
 
@@ -385,6 +400,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
     private async Task EvaluateAlertsAsync(long first)
     {
         var next = first;
+        byte[]? previous = first == 0 ? new byte[MerkleHash.Size] : null;
         var token = _stopping.Token;
         var stopping = false;
         while (true)
@@ -402,16 +418,32 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
             try
             {
                 var count = await _store.GetCountAsync(CancellationToken.None).ConfigureAwait(false);
-                if (next < count)
+                while (next < count)
                 {
-                    await foreach (var stored in _store.ReadAsync(next, CancellationToken.None).ConfigureAwait(false))
+                    (AuditRecord Record, ReadOnlyMemory<byte> LeafHash) own;
+                    bool mine;
+                    lock (_ownForAlerts)
                     {
-                        await EvaluateAsync(AuditEntry.Decode(stored.Data.Span)).ConfigureAwait(false);
-                        next = stored.Position + 1;
-                        if (next >= count)
-                        {
-                            break;
-                        }
+                        mine = _ownForAlerts.Remove(next, out own);
+                    }
+
+                    AuditEntry entry;
+                    if (mine)
+                    {
+                        previous ??= await LeafHashAsync(next - 1).ConfigureAwait(false);
+                        entry = new AuditEntry(next, previous, own.Record, AuditEntryCodec.Encode(next, previous, own.Record), own.LeafHash.ToArray());
+                    }
+                    else
+                    {
+                        // Another node's entry, or one whose append has not returned yet: read it back.
+                        entry = await ReadEntryAsync(next).ConfigureAwait(false);
+                    }
+
+                    await EvaluateAsync(entry).ConfigureAwait(false);
+                    previous = entry.LeafHash.ToArray();
+                    lock (_ownForAlerts)
+                    {
+                        _alertNext = ++next;
                     }
                 }
             }
@@ -425,6 +457,24 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private async ValueTask<AuditEntry> ReadEntryAsync(long sequence)
+    {
+        await foreach (var stored in _store.ReadAsync(sequence, CancellationToken.None).ConfigureAwait(false))
+        {
+            return AuditEntry.Decode(stored.Data.Span);
+        }
+
+        throw Errors.Format("the store holds fewer entries than its count.");
+    }
+
+    private async ValueTask<byte[]> LeafHashAsync(long sequence)
+    {
+        var width = (int)(sequence % TlogTiles.Width) + 1;
+        var tile = new byte[width * MerkleHash.Size];
+        await _store.ReadTileAsync(0, sequence / TlogTiles.Width, width, tile, CancellationToken.None).ConfigureAwait(false);
+        return tile[^MerkleHash.Size..];
     }
 
     private async Task EvaluateAsync(AuditEntry entry)
