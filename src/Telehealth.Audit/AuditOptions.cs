@@ -6,7 +6,12 @@ namespace Telehealth.Audit;
 /// <summary>Options of the audit log, validated at start-up.</summary>
 public sealed class AuditOptions
 {
-    /// <summary>Gets or sets the log origin: the first line of every checkpoint, unique to this log.</summary>
+    /// <summary>
+    /// Gets or sets the log origin: the first line of every checkpoint, unique to this log, and the name
+    /// of the development signing key. C2SP tlog-checkpoint recommends a schema-less URL such as
+    /// <c>audit.clinic.example/log</c> and a signing key named after it, so the origin must be a valid
+    /// signed-note key name: no spaces, '+' or control characters.
+    /// </summary>
     /// <value>The default is <c>telehealth-audit</c>.</value>
     [Required]
     [StringLength(256, MinimumLength = 1)]

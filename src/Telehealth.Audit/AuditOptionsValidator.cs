@@ -18,9 +18,9 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             errors.Add("AuditOptions.RetentionPeriod must be at least 1 day.");
         }
 
-        if (options.Origin is { } origin && (origin.Contains('\n', StringComparison.Ordinal) || origin.Trim() != origin))
+        if (!string.IsNullOrEmpty(options.Origin) && !NoteKey.IsValidName(options.Origin))
         {
-            errors.Add("AuditOptions.Origin must be one line without leading or trailing spaces.");
+            errors.Add("AuditOptions.Origin must be usable as a signed-note key name: no spaces, '+' or control characters.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
