@@ -26,6 +26,9 @@ public static class AuditErrorCodes
     /// <summary>A record field is malformed (shape, characters or encoding).</summary>
     public const string RecordFieldMalformed = "TH1006";
 
+    /// <summary>A free-text field matches a pattern of the PHI detector (<see cref="AuditOptions.PhiDetection"/>) and the policy is to reject.</summary>
+    public const string RecordFieldPhiDetected = "TH1007";
+
     /// <summary>An encoded entry is malformed.</summary>
     public const string MalformedEntry = "TH1010";
 

@@ -54,6 +54,13 @@ public sealed class AuditOptions
     /// <value>The default is six years (2,192 days), the HIPAA documentation retention period.</value>
     public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(2192);
 
+    /// <summary>
+    /// Gets the options of the PHI detector for free text: justifications, outcome reasons and extra
+    /// values classified as <see cref="AuditTaxonomy.FreeText"/>.
+    /// </summary>
+    /// <value>The default detects SSN-, MRN- and date-of-birth-like text and rejects the record.</value>
+    public PhiDetectionOptions PhiDetection { get; } = new();
+
     /// <summary>Gets verifier keys of earlier (rotated) signing keys, so their checkpoints still verify.</summary>
     /// <value>The default is empty; the current signing key is always trusted.</value>
     public IList<CheckpointVerifierKey> PreviousVerifierKeys { get; } = [];

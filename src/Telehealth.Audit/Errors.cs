@@ -21,6 +21,12 @@ internal static class Errors
     public static AuditRecordRejectedException Malformed(string field, string rule) =>
         new(AuditErrorCodes.RecordFieldMalformed, field, $"is malformed: {rule}");
 
+    public static AuditRecordRejectedException NotUnicode(string field) =>
+        new(AuditErrorCodes.RecordFieldMalformed, field, "is malformed: it is not well-formed Unicode text (it holds an unpaired surrogate).");
+
+    public static AuditRecordRejectedException PhiDetected(string field, string pattern) =>
+        new(AuditErrorCodes.RecordFieldPhiDetected, field, $"matches the PHI pattern '{pattern}'; audit records must not carry PHI.");
+
     public static AuditFormatException Format(string what) => new(AuditErrorCodes.MalformedEntry, what);
 
     public static AuditFormatException Segment(long position, string what) =>
