@@ -41,6 +41,13 @@ public static class AuditErrorCodes
     /// <summary>An export bundle is malformed.</summary>
     public const string MalformedBundle = "TH1014";
 
+    /// <summary>
+    /// An entry cannot be exported in the requested format without producing invalid output (a value
+    /// a FHIR <c>AuditEvent</c> or an RFC 5424 message cannot carry, such as a year-9999 timestamp for
+    /// syslog); entries stored before 0.2.0 may hold such values. Nothing is written for the entry.
+    /// </summary>
+    public const string UnexportableEntry = "TH1015";
+
     /// <summary>The store is already open in another process or instance.</summary>
     public const string StoreLocked = "TH1020";
 

@@ -36,6 +36,9 @@ internal static class Errors
 
     public static AuditFormatException Bundle(string what, Exception? inner = null) => new(AuditErrorCodes.MalformedBundle, "Malformed audit bundle: " + what, inner);
 
+    public static AuditFormatException Unexportable(long sequence, string format, string what) =>
+        new(AuditErrorCodes.UnexportableEntry, $"Entry {sequence} cannot be exported as {format}: {what}") { Position = sequence };
+
     public static AuditStoreException Locked(string directory, Exception inner) =>
         new(AuditErrorCodes.StoreLocked, $"The audit store in '{directory}' is already open in another process or instance; a store has a single owner.", inner);
 
