@@ -11,9 +11,9 @@ namespace Telehealth.Audit.Tests.Vectors;
 /// </summary>
 public sealed class SignedNoteConformanceVectorsTests
 {
-    private const string PeterKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+    private const string PeterKey = C2spSignedNoteVectorsTests.VerifierKey;
     private const string EnochKey = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
-    private const string Text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+    private const string Text = C2spSignedNoteVectorsTests.Text;
     private const string PeterSig = "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
     private const string EnochSig = "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
