@@ -26,6 +26,9 @@ public static class AuditErrorCodes
     /// <summary>A record field is malformed (shape, characters or encoding).</summary>
     public const string RecordFieldMalformed = "TH1006";
 
+    /// <summary>A free-text field matches a pattern of the PHI detector (<see cref="AuditOptions.PhiDetection"/>) and the policy is to reject.</summary>
+    public const string RecordFieldPhiDetected = "TH1007";
+
     /// <summary>An encoded entry is malformed.</summary>
     public const string MalformedEntry = "TH1010";
 
@@ -37,6 +40,13 @@ public static class AuditErrorCodes
 
     /// <summary>An export bundle is malformed.</summary>
     public const string MalformedBundle = "TH1014";
+
+    /// <summary>
+    /// An entry cannot be exported in the requested format without producing invalid output (a value
+    /// a FHIR <c>AuditEvent</c> or an RFC 5424 message cannot carry, such as a year-9999 timestamp for
+    /// syslog); entries stored before 0.2.0 may hold such values. Nothing is written for the entry.
+    /// </summary>
+    public const string UnexportableEntry = "TH1015";
 
     /// <summary>The store is already open in another process or instance.</summary>
     public const string StoreLocked = "TH1020";

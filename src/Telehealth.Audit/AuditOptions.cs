@@ -6,7 +6,12 @@ namespace Telehealth.Audit;
 /// <summary>Options of the audit log, validated at start-up.</summary>
 public sealed class AuditOptions
 {
-    /// <summary>Gets or sets the log origin: the first line of every checkpoint, unique to this log.</summary>
+    /// <summary>
+    /// Gets or sets the log origin: the first line of every checkpoint, unique to this log, and the name
+    /// of the development signing key. C2SP tlog-checkpoint recommends a schema-less URL such as
+    /// <c>audit.clinic.example/log</c> and a signing key named after it, so the origin must be a valid
+    /// signed-note key name: no spaces, '+' or control characters.
+    /// </summary>
     /// <value>The default is <c>telehealth-audit</c>.</value>
     [Required]
     [StringLength(256, MinimumLength = 1)]
@@ -48,6 +53,13 @@ public sealed class AuditOptions
     /// <summary>Gets or sets how long records are kept before retention may archive them.</summary>
     /// <value>The default is six years (2,192 days), the HIPAA documentation retention period.</value>
     public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(2192);
+
+    /// <summary>
+    /// Gets the options of the PHI detector for free text: justifications, outcome reasons and extra
+    /// values classified as <see cref="AuditTaxonomy.FreeText"/>.
+    /// </summary>
+    /// <value>The default detects SSN-, MRN- and date-of-birth-like text and rejects the record.</value>
+    public PhiDetectionOptions PhiDetection { get; } = new();
 
     /// <summary>Gets verifier keys of earlier (rotated) signing keys, so their checkpoints still verify.</summary>
     /// <value>The default is empty; the current signing key is always trusted.</value>

@@ -18,11 +18,36 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             errors.Add("AuditOptions.RetentionPeriod must be at least 1 day.");
         }
 
-        if (options.Origin is { } origin && (origin.Contains('\n', StringComparison.Ordinal) || origin.Trim() != origin))
+        if (!string.IsNullOrEmpty(options.Origin) && !NoteKey.IsValidName(options.Origin))
         {
-            errors.Add("AuditOptions.Origin must be one line without leading or trailing spaces.");
+            errors.Add("AuditOptions.Origin must be usable as a signed-note key name: no spaces, '+' or control characters.");
         }
 
+        ValidatePhiDetection(options.PhiDetection, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidatePhiDetection(PhiDetectionOptions options, List<string> errors)
+    {
+        if (!Enum.IsDefined(options.Policy))
+        {
+            errors.Add("AuditOptions.PhiDetection.Policy must be Reject or Redact.");
+        }
+
+        foreach (var (name, pattern) in options.CustomPatterns)
+        {
+            if (!PhiDetector.NamePattern().IsMatch(name) || name is PhiDetector.SsnName or PhiDetector.MrnName or PhiDetector.DobName)
+            {
+                errors.Add("AuditOptions.PhiDetection.CustomPatterns: a pattern name must be 1-32 characters of a-z, 0-9, '_' or '-', start with a letter and not be 'ssn', 'mrn' or 'dob'.");
+            }
+            else if (PhiDetector.Compile(pattern) is not { } regex)
+            {
+                errors.Add($"AuditOptions.PhiDetection.CustomPatterns['{name}'] is not a regular expression that can be matched without backtracking (no backreferences, lookarounds or atomic groups).");
+            }
+            else if (regex.IsMatch(string.Empty))
+            {
+                errors.Add($"AuditOptions.PhiDetection.CustomPatterns['{name}'] matches empty text, so it would match everything.");
+            }
+        }
     }
 }

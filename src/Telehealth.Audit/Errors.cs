@@ -21,6 +21,12 @@ internal static class Errors
     public static AuditRecordRejectedException Malformed(string field, string rule) =>
         new(AuditErrorCodes.RecordFieldMalformed, field, $"is malformed: {rule}");
 
+    public static AuditRecordRejectedException NotUnicode(string field) =>
+        new(AuditErrorCodes.RecordFieldMalformed, field, "is malformed: it is not well-formed Unicode text (it holds an unpaired surrogate).");
+
+    public static AuditRecordRejectedException PhiDetected(string field, string pattern) =>
+        new(AuditErrorCodes.RecordFieldPhiDetected, field, $"matches the PHI pattern '{pattern}'; audit records must not carry PHI.");
+
     public static AuditFormatException Format(string what) => new(AuditErrorCodes.MalformedEntry, what);
 
     public static AuditFormatException Segment(long position, string what) =>
@@ -29,6 +35,9 @@ internal static class Errors
     public static AuditFormatException Checkpoint(string what, Exception? inner = null) => new(AuditErrorCodes.MalformedCheckpoint, "Malformed checkpoint: " + what, inner);
 
     public static AuditFormatException Bundle(string what, Exception? inner = null) => new(AuditErrorCodes.MalformedBundle, "Malformed audit bundle: " + what, inner);
+
+    public static AuditFormatException Unexportable(long sequence, string format, string what) =>
+        new(AuditErrorCodes.UnexportableEntry, $"Entry {sequence} cannot be exported as {format}: {what}") { Position = sequence };
 
     public static AuditStoreException Locked(string directory, Exception inner) =>
         new(AuditErrorCodes.StoreLocked, $"The audit store in '{directory}' is already open in another process or instance; a store has a single owner.", inner);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Telehealth.Audit;
 
@@ -48,7 +49,7 @@ public sealed class TelehealthAuditBuilder
         if (chosen is null || chosen == _implicitSigningKey)
         {
             Services.RemoveAll<CheckpointSigningKey>();
-            _implicitSigningKey = ServiceDescriptor.Singleton(sp => DevelopmentSigningKey.LoadOrCreate(Path.Combine(directory, DevelopmentSigningKey.FileName), sp.GetLogger<TelehealthAuditBuilder>()));
+            _implicitSigningKey = ServiceDescriptor.Singleton(sp => DevelopmentSigningKey.LoadOrCreate(Path.Combine(directory, DevelopmentSigningKey.FileName), Origin(sp), sp.GetLogger<TelehealthAuditBuilder>()));
             Services.Add(_implicitSigningKey);
         }
 
@@ -67,8 +68,8 @@ public sealed class TelehealthAuditBuilder
     }
 
     /// <summary>
-    /// Signs checkpoints with a key kept unencrypted in <paramref name="path"/>, created on first use,
-    /// replacing an earlier key choice.
+    /// Signs checkpoints with a key kept unencrypted in <paramref name="path"/>, created on first use and
+    /// named after <see cref="AuditOptions.Origin"/>, replacing an earlier key choice.
     /// For development and the samples only: in production load the key from protected storage and
     /// call <see cref="UseSigningKey"/>.
     /// </summary>
@@ -78,7 +79,9 @@ public sealed class TelehealthAuditBuilder
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Services.RemoveAll<CheckpointSigningKey>();
-        Services.AddSingleton(sp => DevelopmentSigningKey.LoadOrCreate(path, sp.GetLogger<TelehealthAuditBuilder>()));
+        Services.AddSingleton(sp => DevelopmentSigningKey.LoadOrCreate(path, Origin(sp), sp.GetLogger<TelehealthAuditBuilder>()));
         return this;
     }
+
+    private static string Origin(IServiceProvider services) => services.GetRequiredService<IOptions<AuditOptions>>().Value.Origin;
 }

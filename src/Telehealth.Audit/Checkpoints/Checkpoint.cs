@@ -11,15 +11,19 @@ public sealed class Checkpoint
     private readonly byte[] _rootHash;
 
     /// <summary>Initializes a new instance of the <see cref="Checkpoint"/> class.</summary>
-    /// <param name="origin">The log's origin line, unique to the log, such as <c>audit.clinic.example/log</c>.</param>
+    /// <param name="origin">
+    /// The log's origin line, unique to the log, such as <c>audit.clinic.example/log</c>: any non-empty line
+    /// without control characters, as C2SP tlog-checkpoint allows.
+    /// </param>
     /// <param name="treeSize">The number of entries the checkpoint commits to.</param>
     /// <param name="rootHash">The 32-byte Merkle root hash of those entries.</param>
     /// <param name="timestamp">When the checkpoint was made.</param>
     public Checkpoint(string origin, long treeSize, ReadOnlySpan<byte> rootHash, DateTimeOffset timestamp)
     {
-        if (string.IsNullOrWhiteSpace(origin) || origin.Contains('\n', StringComparison.Ordinal) || origin.Length > 256)
+        ArgumentNullException.ThrowIfNull(origin);
+        if (origin.Length == 0 || origin.Any(c => c < ' ') || !UnicodeText.IsWellFormed(origin))
         {
-            throw new ArgumentException("The origin must be a single non-empty line of at most 256 characters.", nameof(origin));
+            throw new ArgumentException("The origin must be a non-empty line of Unicode text without control characters.", nameof(origin));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);

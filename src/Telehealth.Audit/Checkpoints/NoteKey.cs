@@ -20,8 +20,12 @@ internal static class NoteKey
         return BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(input));
     }
 
+    /// <summary>
+    /// A key name as C2SP signed-note allows it: non-empty, without Unicode spaces or '+'. Characters
+    /// below U+0020 cannot appear in a note, and unpaired surrogates are not UTF-8, so both are refused.
+    /// </summary>
     public static bool IsValidName(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= 256 && !name.Any(c => c == '+' || char.IsWhiteSpace(c) || char.IsControl(c));
+        !string.IsNullOrEmpty(name) && UnicodeText.IsWellFormed(name) && !name.Any(c => c == '+' || c < ' ' || char.IsWhiteSpace(c));
 
     public static byte[] WithType(ReadOnlySpan<byte> key)
     {

@@ -7,14 +7,19 @@ namespace Telehealth.Audit;
 
 /// <summary>
 /// Validates a record against the limits and rules of <see cref="AuditOptions"/>, stamps its time and
-/// correlation id, and redacts every field that is not operational data — all before the record is
-/// hashed or stored. Nothing is truncated: a record that breaks a rule is rejected whole.
+/// correlation id, checks free text for PHI, and redacts every field that is not operational data or
+/// free text — all before the record is hashed or stored. Nothing is truncated: a record that breaks a
+/// rule is rejected whole, and no error repeats the text it rejected.
 /// </summary>
 internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedactorProvider redactors, TimeProvider time)
 {
+    private const string TokenRule = "it must be an identifier or code without control characters and without whitespace other than single spaces between other characters.";
+    private const string FreeTextRule = "it must hold visible text without control characters (tab and line breaks aside) and without whitespace other than spaces, tabs and line breaks.";
     private static readonly string OperationalText = AuditTaxonomy.Operational.ToString();
+    private static readonly string FreeTextText = AuditTaxonomy.FreeText.ToString();
     private static readonly DataClassificationSet PersonalSet = new(AuditTaxonomy.Personal);
     private readonly HashSet<string> _forbidden = options.ForbiddenClassifications.Select(c => c.ToString()).ToHashSet(StringComparer.Ordinal);
+    private readonly PhiDetector? _phi = PhiDetector.Create(options.PhiDetection);
 
     public AuditRecord Sanitize(AuditRecord record)
     {
@@ -23,7 +28,7 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
         var resource = record.Resource ?? throw Errors.Missing("resource");
         var outcome = record.Outcome ?? throw Errors.Missing("outcome");
         Required("actor.id", actor.Id);
-        Limit("actor.role", actor.Role);
+        Token("actor.role", actor.Role);
         if (!Enum.IsDefined(actor.Type))
         {
             throw Errors.Malformed("actor.type", "unknown actor type.");
@@ -36,15 +41,10 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
         }
 
         Required("resource.type", resource.Type);
-        Limit("resource.id", resource.Id);
-        if (record.PurposeOfUse is { } purpose && !PurposePattern().IsMatch(purpose))
+        Token("resource.id", resource.Id);
+        if (record.PurposeOfUse is { } purpose && !PurposeOfUse.IsDefined(purpose))
         {
-            throw Errors.Malformed("purposeOfUse", "expected an HL7 PurposeOfUse code such as 'TREAT'.");
-        }
-
-        if (record.Justification?.Length > options.MaxJustificationLength)
-        {
-            throw Errors.TooLong("justification", options.MaxJustificationLength);
+            throw Errors.Malformed("purposeOfUse", "expected a code of the HL7 v3-PurposeOfUse value set, such as 'TREAT'.");
         }
 
         if (!Enum.IsDefined(outcome.Status))
@@ -52,11 +52,12 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
             throw Errors.Malformed("outcome.status", "unknown outcome status.");
         }
 
-        Limit("outcome.reasonCode", outcome.ReasonCode);
-        Limit("correlationId", record.CorrelationId);
-        Limit("source.ipAddress", record.Source?.IpAddress);
-        Limit("source.deviceId", record.Source?.DeviceId);
-        Limit("source.sessionId", record.Source?.SessionId);
+        var justification = FreeText("justification", record.Justification, options.MaxJustificationLength);
+        var reason = FreeText("outcome.reasonCode", outcome.ReasonCode, options.MaxFieldLength);
+        Token("correlationId", record.CorrelationId);
+        Token("source.ipAddress", record.Source?.IpAddress);
+        Token("source.deviceId", record.Source?.DeviceId);
+        Token("source.sessionId", record.Source?.SessionId);
 
         var extra = record.Extra ?? [];
         if (extra.Count > options.MaxExtraFields)
@@ -77,6 +78,8 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(occurredAt.ToUnixTimeMilliseconds()),
             CorrelationId = record.CorrelationId ?? CurrentTraceId(),
             Source = source,
+            Justification = justification,
+            Outcome = ReferenceEquals(reason, outcome.ReasonCode) ? outcome : outcome with { ReasonCode = reason },
             Extra = sanitizedExtra,
         };
     }
@@ -94,11 +97,6 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
             throw Errors.Missing(name);
         }
 
-        if (field.Value.Length > options.MaxExtraValueLength)
-        {
-            throw Errors.TooLong(name, options.MaxExtraValueLength);
-        }
-
         var classification = field.Classification is null ? string.Empty : AuditEntryCodec.ClassificationText(field.Classification);
         var parts = classification.Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0 || parts.Any(p => p.StartsWith(':') || !p.Contains(':', StringComparison.Ordinal) || p.Equals(DataClassification.Unknown.ToString(), StringComparison.Ordinal) || p.Equals(DataClassification.None.ToString(), StringComparison.Ordinal)))
@@ -106,12 +104,54 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
             throw Errors.Unclassified(name);
         }
 
+        if (!UnicodeText.IsWellFormed(classification))
+        {
+            throw Errors.NotUnicode(name);
+        }
+
         if (parts.Any(_forbidden.Contains))
         {
             throw Errors.Forbidden(name);
         }
 
-        return parts is [var only] && only == OperationalText ? field : field with { Value = Redact(field.Value, field.Classification!) ?? string.Empty };
+        var value = FreeText(name, field.Value, options.MaxExtraValueLength, scanForPhi: parts.Contains(FreeTextText, StringComparer.Ordinal)) ?? string.Empty;
+        return parts.All(p => p == OperationalText || p == FreeTextText)
+            ? (ReferenceEquals(value, field.Value) ? field : field with { Value = value })
+            : field with { Value = Redact(field.Value, field.Classification!) ?? string.Empty };
+    }
+
+    /// <summary>Checks free text and applies the PHI policy: the text as it is, redacted, or a rejection.</summary>
+    private string? FreeText(string field, string? value, int maxLength, bool scanForPhi = true)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return value;
+        }
+
+        Limit(field, value, maxLength);
+        if (!UnicodeText.IsWellFormed(value))
+        {
+            throw Errors.NotUnicode(field);
+        }
+
+        if (!FieldText.IsFreeText(value))
+        {
+            throw Errors.Malformed(field, FreeTextRule);
+        }
+
+        if (!scanForPhi || _phi?.Find(value) is not { } pattern)
+        {
+            return value;
+        }
+
+        if (_phi.Policy == PhiDetectionPolicy.Reject)
+        {
+            throw Errors.PhiDetected(field, pattern);
+        }
+
+        var redacted = _phi.Redact(value);
+        Limit(field, redacted, maxLength);
+        return redacted;
     }
 
     private string? Redact(string? value, DataClassificationSet classification) =>
@@ -124,26 +164,43 @@ internal sealed partial class AuditRecordSanitizer(AuditOptions options, IRedact
             throw Errors.Missing(field);
         }
 
-        Limit(field, value);
+        Token(field, value);
     }
 
-    private void Limit(string field, string? value)
+    /// <summary>Checks an identifier, code or name: length, well-formed Unicode and the token rule; null and empty pass.</summary>
+    private void Token(string field, string? value)
     {
-        if (value?.Length > options.MaxFieldLength)
+        if (string.IsNullOrEmpty(value))
         {
-            throw Errors.TooLong(field, options.MaxFieldLength);
+            return;
+        }
+
+        Limit(field, value, options.MaxFieldLength);
+        if (!UnicodeText.IsWellFormed(value))
+        {
+            throw Errors.NotUnicode(field);
+        }
+
+        if (!FieldText.IsToken(value))
+        {
+            throw Errors.Malformed(field, TokenRule);
+        }
+    }
+
+    private static void Limit(string field, string value, int max)
+    {
+        if (value.Length > max)
+        {
+            throw Errors.TooLong(field, max);
         }
     }
 
     private static string? CurrentTraceId() =>
         Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null;
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ActionPattern();
 
-    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,31}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PurposePattern();
-
-    [GeneratedRegex("^[a-z][a-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9._-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FieldNamePattern();
 }

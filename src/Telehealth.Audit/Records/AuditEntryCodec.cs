@@ -24,6 +24,14 @@ internal static class AuditEntryCodec
     private const int MaxKnownClassifications = 32;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // The record fields behind the twelve strings, in encoding order, for errors that name the field.
+    private static readonly string[] StringFields =
+    [
+        "actor.id", "actor.role", "action", "resource.type", "resource.id",
+        "source.ipAddress", "source.deviceId", "source.sessionId",
+        "purposeOfUse", "justification", "outcome.reasonCode", "correlationId",
+    ];
+
     // Classification texts that parsed as canonical before (copy-on-write, bounded). Validation meets
     // the same few texts on nearly every entry, and parsing one is a pure function of its bytes, so a
     // text seen before needs no new parse.
@@ -45,14 +53,15 @@ internal static class AuditEntryCodec
         var extras = SortedExtras(record.Extra);
         var strings = Strings(record);
         var size = FixedSize;
-        foreach (var s in strings)
+        for (var i = 0; i < strings.Length; i++)
         {
-            size += StringSize(s);
+            size += StringSize(strings[i], StringFields[i]);
         }
 
         foreach (var field in extras)
         {
-            size += StringSize(field.Name) + StringSize(ClassificationText(field.Classification)) + StringSize(field.Value);
+            var name = "extra." + field.Name;
+            size += StringSize(field.Name, "extra") + StringSize(ClassificationText(field.Classification), name) + StringSize(field.Value, name);
         }
 
         if (size > MaxEntrySize)
@@ -237,7 +246,7 @@ internal static class AuditEntryCodec
         {
             if (sorted[i - 1].Name == sorted[i].Name)
             {
-                throw Errors.Malformed("extra." + sorted[i].Name, "the name appears more than once.");
+                throw Errors.Malformed(UnicodeText.IsWellFormed(sorted[i].Name) ? "extra." + sorted[i].Name : "extra", "the name appears more than once.");
             }
         }
 
@@ -308,12 +317,18 @@ internal static class AuditEntryCodec
         return set;
     }
 
-    private static int StringSize(string? value)
+    /// <summary>The encoded size of a string; text UTF-8 cannot carry is refused with the package's own error, never the encoder's, which would quote it.</summary>
+    private static int StringSize(string? value, string field)
     {
+        if (!string.IsNullOrEmpty(value) && !UnicodeText.IsWellFormed(value))
+        {
+            throw Errors.NotUnicode(field);
+        }
+
         var length = string.IsNullOrEmpty(value) ? 0 : StrictUtf8.GetByteCount(value);
         if (length > ushort.MaxValue)
         {
-            throw Errors.Malformed("record", $"a field is longer than {ushort.MaxValue} bytes of UTF-8.");
+            throw Errors.Malformed(field, $"it is longer than {ushort.MaxValue} bytes of UTF-8.");
         }
 
         return 2 + length;

@@ -18,6 +18,12 @@ public sealed record AuditField(string Name, string Value, DataClassificationSet
     /// <returns>The field.</returns>
     public static AuditField Operational(string name, string value) => new(name, value, AuditTaxonomy.Operational);
 
+    /// <summary>Creates a field whose value is free text, checked by the PHI detector and otherwise stored as it is.</summary>
+    /// <param name="name">The field name.</param>
+    /// <param name="value">The text.</param>
+    /// <returns>The field.</returns>
+    public static AuditField FreeText(string name, string value) => new(name, value, AuditTaxonomy.FreeText);
+
     /// <summary>Creates a field whose value is personal data, redacted or pseudonymized before it is stored.</summary>
     /// <param name="name">The field name.</param>
     /// <param name="value">The value.</param>

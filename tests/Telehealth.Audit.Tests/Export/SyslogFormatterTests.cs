@@ -1,5 +1,10 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Telehealth.Audit.Tests.Export;
 
@@ -93,61 +98,43 @@ public sealed partial class SyslogFormatterTests
     [InlineData("line\nfeed", "line\\nfeed")]
     [InlineData("carriage\rreturn", "carriage\\rreturn")]
     [InlineData("tab\there", "tab\\there")]
-    [InlineData("nul\u0000bell\u0007del\u007Fnel\u0085", "nul\\u0000bell\\u0007del\\u007Fnel\\u0085")]
-    [InlineData("ls\u2028ps\u2029", "ls\\u2028ps\\u2029")]
     [InlineData("\"] [evil@1 x=\"y\"]\n<13>1 - forged", "\\\"\\] [evil@1 x=\\\"y\\\"\\]\\n<13>1 - forged")]
-    [InlineData("unicodé ok", "unicodé ok")]
+    [InlineData("unicod\u00e9 ok", "unicod\u00e9 ok")]
     public void HostileValuesAreEscapedAndCannotBreakTheLineOrTheElement(string value, string escaped)
     {
+        var token = string.Join(' ', value.Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         var entry = ExportEntries.Entry(1, ExportEntries.FixedRecord with
         {
-            Actor = new AuditActor(value, AuditActorType.User),
-            Resource = new AuditResource(value, value),
-            CorrelationId = value,
+            Actor = new AuditActor(token, AuditActorType.User),
+            CorrelationId = token,
             Outcome = AuditOutcome.Failed(value),
         });
 
         var line = SyslogFormatter.Format(entry, Fixed);
 
         AssertSingleSafeLine(line);
-        Assert.Contains($" actorId=\"{escaped}\" ", line, StringComparison.Ordinal);
+        Assert.Contains($" reason=\"{escaped}\" ", line, StringComparison.Ordinal);
         var parsed = Parse(line);
         Assert.Equal("telehealth@32473", parsed.StructuredDataId);
         Assert.Equal(11, parsed.Params.Count);
-        foreach (var name in new[] { "actorId", "resourceType", "resourceId", "reason", "correlation" })
-        {
-            Assert.Equal(Rfc5424Unescaped(escaped), parsed.Params[name]);
-        }
-
+        Assert.Equal(Rfc5424Unescaped(escaped), parsed.Params["reason"]);
+        Assert.Equal(token, parsed.Params["actorId"]);
+        Assert.Equal(token, parsed.Params["correlation"]);
         Assert.Equal(FhirAuditEventFormatter.ToJson(entry), parsed.Message);
     }
 
     [Fact]
     public void NoRawLineBreakOrControlCharacterAnywhere()
     {
-        const string hostile = "a\r\nb\n\u2028c\u0000";
+        const string hostile = "a\r\nb\n\tc";
         var entry = ExportEntries.Entry(1, ExportEntries.FixedRecord with
         {
-            Actor = new AuditActor(hostile, AuditActorType.User, hostile),
-            Resource = new AuditResource(hostile, hostile),
-            CorrelationId = hostile,
             Outcome = AuditOutcome.Failed(hostile),
-            Source = new AuditSource(hostile),
             Extra = [AuditField.Operational("x", hostile)],
         });
 
-        AssertSingleSafeLine(SyslogFormatter.Format(entry, new SyslogOptions { HostName = hostile, AppName = hostile, ProcessId = hostile }));
-    }
-
-    [Fact]
-    public void HeaderFieldsAreTruncatedToTheRfcLimits()
-    {
-        var options = new SyslogOptions { HostName = new string('h', 300), AppName = new string('a', 60), ProcessId = new string('p', 200) };
-        var line = Parse(SyslogFormatter.Format(ExportEntries.Minimal(), options));
-        Assert.Equal(new string('h', 255), line.HostName);
-        Assert.Equal(new string('a', 48), line.AppName);
-        Assert.Equal(new string('p', 128), line.ProcessId);
-        Assert.Equal("AUDIT", line.MessageId);
+        AssertSingleSafeLine(SyslogFormatter.Format(entry, Fixed));
+        AssertSingleSafeLine(SyslogFormatter.Format(entry, new SyslogOptions { HostName = Fixed.HostName, Compact = true }));
     }
 
     [Fact]
@@ -158,16 +145,6 @@ public sealed partial class SyslogFormatterTests
         Assert.Equal(options.HostName, line.HostName);
         Assert.Equal(options.AppName, line.AppName);
         Assert.Equal(options.ProcessId, line.ProcessId);
-    }
-
-    [Fact]
-    public void HeaderFieldsAreMadePrintableUsAscii()
-    {
-        var options = new SyslogOptions { HostName = "host name\n", AppName = "appé\u0001", ProcessId = "1 2" };
-        var line = Parse(SyslogFormatter.Format(ExportEntries.Minimal(), options));
-        Assert.Equal("host_name_", line.HostName);
-        Assert.Equal("app__", line.AppName);
-        Assert.Equal("1_2", line.ProcessId);
     }
 
     [Theory]
@@ -183,10 +160,137 @@ public sealed partial class SyslogFormatterTests
     }
 
     [Fact]
+    public void Header_fields_that_receivers_would_drop_or_misread_are_refused_with_every_error()
+    {
+        var options = new SyslogOptions
+        {
+            HostName = "node[1].example.org",
+            AppName = new string('a', 49),
+            ProcessId = "1 2",
+            EnterpriseNumber = 0,
+            MaxMessageBytes = 480,
+        };
+
+        var ex = Assert.Throws<ArgumentException>("options", () => SyslogFormatter.Format(ExportEntries.Minimal(), options));
+
+        Assert.StartsWith(
+            "SyslogOptions.HostName must be at most 255 printable US-ASCII characters other than [ ] \" \\ =. " +
+            "SyslogOptions.AppName must be at most 48 printable US-ASCII characters other than [ ] \" \\ =. " +
+            "SyslogOptions.ProcessId must be at most 128 printable US-ASCII characters other than [ ] \" \\ =. " +
+            "SyslogOptions.EnterpriseNumber must be a positive IANA private enterprise number. " +
+            "SyslogOptions.MaxMessageBytes must be 0 (no limit) or at least 2048.",
+            ex.Message,
+            StringComparison.Ordinal);
+        foreach (var bad in new[] { "a]b", "a\"b", "a\\b", "a=b", "h\u00e9", "h\nx", new string('h', 256) })
+        {
+            Assert.Throws<ArgumentException>("options", () => SyslogFormatter.Format(ExportEntries.Minimal(), new SyslogOptions { HostName = bad }));
+        }
+    }
+
+    [Fact]
+    public void The_enterprise_number_is_an_option_and_the_documentation_number_is_refused_outside_development()
+    {
+        var line = Parse(SyslogFormatter.Format(ExportEntries.Minimal(), new SyslogOptions { HostName = "h", EnterpriseNumber = 55555 }));
+        Assert.Equal("telehealth@55555", line.StructuredDataId);
+
+        var defaults = new SyslogOptions();
+        Assert.Equal(SyslogOptions.DocumentationEnterpriseNumber, defaults.EnterpriseNumber);
+        Assert.True(new SyslogOptionsValidator(new TestEnvironment("Development")).Validate(null, defaults).Succeeded);
+        var production = new SyslogOptionsValidator(new TestEnvironment("Production")).Validate(null, defaults);
+        Assert.Equal(["SyslogOptions.EnterpriseNumber is the documentation number 32473, which is only for development; set your organization's IANA private enterprise number."], production.Failures);
+        Assert.False(new SyslogOptionsValidator().Validate(null, defaults).Succeeded);
+        Assert.True(new SyslogOptionsValidator(new TestEnvironment("Production")).Validate(null, new SyslogOptions { EnterpriseNumber = 55555 }).Succeeded);
+        Assert.Equal(5, new SyslogOptionsValidator(new TestEnvironment("Development")).Validate(null, new SyslogOptions { HostName = "[", AppName = "[", ProcessId = "[", EnterpriseNumber = -1, MaxMessageBytes = 1 }).Failures!.Count());
+    }
+
+    [Fact]
+    public void The_validator_runs_at_start_in_a_real_container()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IHostEnvironment>(new TestEnvironment("Production"))
+            .AddSingleton<IValidateOptions<SyslogOptions>, SyslogOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<SyslogOptions>();
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SyslogOptions>>().Value);
+        Assert.Contains("32473", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9999-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59.999Z")]
+    [InlineData("1969-12-31T23:59:59.999Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public void A_timestamp_receivers_cannot_keep_is_refused(string at)
+    {
+        var entry = ExportEntries.Entry(4, ExportEntries.FixedRecord with { OccurredAt = DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) });
+        var ex = Assert.Throws<AuditFormatException>(() => SyslogFormatter.Format(entry, Fixed));
+        Assert.Equal(AuditErrorCodes.UnexportableEntry, ex.Code);
+        Assert.Equal(4, ex.Position);
+    }
+
+    [Theory]
+    [InlineData("1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z")]
+    [InlineData("9998-12-31T23:59:59.999Z", "9998-12-31T23:59:59.999Z")]
+    public void The_edges_of_the_timestamp_range_are_kept(string at, string written)
+    {
+        var entry = ExportEntries.Entry(4, ExportEntries.FixedRecord with { OccurredAt = DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) });
+        Assert.Equal(written, Parse(SyslogFormatter.Format(entry, Fixed)).Timestamp);
+    }
+
+    [Fact]
+    public void Compact_form_keeps_non_ASCII_as_UTF8_and_is_the_same_document()
+    {
+        var entry = ExportEntries.Entry(1, ExportEntries.FixedRecord with { Extra = [AuditField.Operational("note", new string('\u00e9', 100) + "\u4e2d\U0001F600")] });
+        var full = SyslogFormatter.Format(entry, Fixed);
+        var compact = SyslogFormatter.Format(entry, new SyslogOptions { HostName = Fixed.HostName, AppName = Fixed.AppName, ProcessId = Fixed.ProcessId, Compact = true });
+
+        Assert.Contains("\\u00E9", full, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00E9", compact, StringComparison.Ordinal);
+        Assert.Contains(new string('\u00e9', 100) + "\u4e2d", compact, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(compact) < Encoding.UTF8.GetByteCount(full));
+        using var a = JsonDocument.Parse(Parse(full).Message);
+        using var b = JsonDocument.Parse(Parse(compact).Message);
+        Assert.True(JsonElement.DeepEquals(a.RootElement, b.RootElement));
+    }
+
+    [Fact]
+    public void A_size_cap_drops_the_message_part_with_an_explicit_marker()
+    {
+        var entry = ExportEntries.Entry(1, ExportEntries.FixedRecord with { Extra = [AuditField.Operational("note", new string('x', 9000))] });
+        var full = SyslogFormatter.Format(entry, Fixed);
+        var capped = SyslogFormatter.Format(entry, new SyslogOptions { HostName = Fixed.HostName, AppName = Fixed.AppName, ProcessId = Fixed.ProcessId, MaxMessageBytes = 8192 });
+
+        Assert.True(Encoding.UTF8.GetByteCount(full) > 8192);
+        Assert.True(Encoding.UTF8.GetByteCount(capped) <= 8192);
+        var parsed = ParseWithoutMessage(capped);
+        Assert.Equal(Encoding.UTF8.GetByteCount(full).ToString(CultureInfo.InvariantCulture), parsed["truncated"]);
+        Assert.Equal("phi.read", parsed["action"]);
+        Assert.Equal(Convert.ToBase64String(entry.LeafHash.Span), parsed["leafHash"]);
+
+        // Under the cap nothing changes.
+        Assert.Equal(SyslogFormatter.Format(ExportEntries.Fixed(), Fixed), SyslogFormatter.Format(ExportEntries.Fixed(), new SyslogOptions { HostName = Fixed.HostName, AppName = Fixed.AppName, ProcessId = Fixed.ProcessId, MaxMessageBytes = 8192 }));
+    }
+
+    [Fact]
+    public void A_size_cap_below_the_structured_data_cuts_long_values_too()
+    {
+        var longId = string.Concat(Enumerable.Repeat("\U0001F600", 2000));
+        var entry = ExportEntries.Entry(1, ExportEntries.FixedRecord with { Actor = new AuditActor(longId, AuditActorType.User), Resource = new AuditResource("patient-record", longId) });
+        var capped = SyslogFormatter.Format(entry, new SyslogOptions { HostName = new string('h', 255), MaxMessageBytes = 2048 });
+
+        Assert.True(Encoding.UTF8.GetByteCount(capped) <= 2048);
+        var parsed = ParseWithoutMessage(capped);
+        Assert.Equal(longId[..32], parsed["actorId"]);
+        Assert.True(parsed.ContainsKey("truncated"));
+    }
+
+    [Fact]
     public void DefaultOptions()
     {
         var defaults = new SyslogOptions();
-        Assert.Equal(Environment.MachineName, defaults.HostName);
+        Assert.Equal(new string(Environment.MachineName.Take(255).Select(c => SyslogFormatter.IsHeaderCharacter(c) ? c : '-').ToArray()), defaults.HostName);
+        Assert.False(defaults.Compact);
+        Assert.Equal(0, defaults.MaxMessageBytes);
         Assert.Equal("telehealth-audit", defaults.AppName);
         Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), defaults.ProcessId);
 
@@ -234,6 +338,30 @@ public sealed partial class SyslogFormatterTests
         }
 
         return count;
+    }
+
+    private static Dictionary<string, string> ParseWithoutMessage(string line)
+    {
+        Assert.EndsWith("]", line, StringComparison.Ordinal);
+        var start = line.IndexOf('[', StringComparison.Ordinal);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in SdParam().Matches(line[start..]))
+        {
+            result[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        return result;
+    }
+
+    private sealed class TestEnvironment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = "tests";
+
+        public string ContentRootPath { get; set; } = "/";
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
     }
 
     /// <summary>What an RFC 5424 parser yields: only \", \\ and \] are escapes; any other backslash is literal.</summary>
@@ -319,6 +447,9 @@ public sealed partial class SyslogFormatterTests
 
         return new SyslogLine(timestamp, host, app, proc, msgId, sdId, new OrderedParams(ordered, dictionary), line[position..]);
     }
+
+    [GeneratedRegex(@" ([a-zA-Z]+)=""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex SdParam();
 
     [GeneratedRegex(@"^<\d{1,3}>1$")]
     private static partial Regex PriVersion();

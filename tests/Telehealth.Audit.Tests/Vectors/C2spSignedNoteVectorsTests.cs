@@ -9,9 +9,9 @@ namespace Telehealth.Audit.Tests.Vectors;
 public sealed class C2spSignedNoteVectorsTests
 {
     private const string SignerKey = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
-    private const string VerifierKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
-    private const string Text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-    private const string SignedNoteText = Text + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    internal const string VerifierKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+    internal const string Text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+    internal const string SignedNoteText = Text + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
     private const string SpecVerifierKey = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
     private const string SpecNote = "This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
 
@@ -38,8 +38,8 @@ public sealed class C2spSignedNoteVectorsTests
         var key = CheckpointVerifierKey.Parse(SpecVerifierKey);
         var (text, signatures) = SignedNote.Parse(SpecNote);
         Assert.Equal("This is an example message.\n", text);
-        Assert.True(SignedNote.IsSignedBy(text, signatures, key));
-        Assert.False(SignedNote.IsSignedBy(text, signatures, CheckpointVerifierKey.Parse(VerifierKey)));
+        Assert.True(SignedNote.IsSignedBy(text, signatures, [key]));
+        Assert.False(SignedNote.IsSignedBy(text, signatures, [CheckpointVerifierKey.Parse(VerifierKey)]));
     }
 
     [Fact]
@@ -47,10 +47,11 @@ public sealed class C2spSignedNoteVectorsTests
     {
         var key = CheckpointVerifierKey.Parse(VerifierKey);
         var (text, signatures) = SignedNote.Parse(SignedNoteText);
-        Assert.True(SignedNote.IsSignedBy(text, signatures, key));
-        Assert.False(SignedNote.IsSignedBy(text.Replace("problem", "Problem", StringComparison.Ordinal), signatures, key));
-        var tampered = signatures.Select(s => s with { Bytes = s.Bytes.Select((b, i) => i == 10 ? (byte)(b ^ 1) : b).ToArray() }).ToArray();
-        Assert.False(SignedNote.IsSignedBy(text, tampered, key));
+        Assert.True(SignedNote.IsSignedBy(text, signatures, [key]));
+        Assert.False(SignedNote.IsSignedBy(text.Replace("problem", "Problem", StringComparison.Ordinal), signatures, [key]));
+        var flipped = SignedNoteText.Replace("x08go/ZJkuBS9UG", "x08go/ZJkuBS9UH", StringComparison.Ordinal);
+        var (_, tampered) = SignedNote.Parse(flipped);
+        Assert.False(SignedNote.IsSignedBy(text, tampered, [key]));
     }
 
     [Theory]
@@ -84,8 +85,13 @@ public sealed class C2spSignedNoteVectorsTests
     [Fact]
     public void Oversized_note_is_rejected()
     {
-        var note = new StringBuilder().Append('a', 20_000).Append("\n\n\u2014 k AAAA\n").ToString();
-        Assert.Throws<AuditFormatException>(() => SignedNote.Parse(note));
+        var note = new StringBuilder().Append('a', SignedNote.MaxNoteBytes).Append("\n\n\u2014 k AAAAAAAA\n").ToString();
+        Assert.Equal("TH1012", Assert.Throws<AuditFormatException>(() => SignedNote.Parse(note)).Code);
+
+        // Within the character bound but over it in UTF-8 bytes.
+        var wide = new StringBuilder().Append('\u00e9', SignedNote.MaxNoteBytes / 2).Append("\n\n\u2014 k AAAAAAAA\n").ToString();
+        Assert.True(wide.Length < SignedNote.MaxNoteBytes);
+        Assert.Equal("TH1012", Assert.Throws<AuditFormatException>(() => SignedNote.Parse(wide)).Code);
     }
 
     [Fact]
