@@ -77,4 +77,7 @@ public static class AuditErrorCodes
 
     /// <summary>A prune was refused; the message names what still depends on the entries.</summary>
     public const string PruneRefused = "TH1028";
+
+    /// <summary>The development signing key file is readable or writable by other accounts, so it is not used.</summary>
+    public const string KeyFileUnprotected = "TH1029";
 }

@@ -49,6 +49,9 @@ internal static class Errors
             FileName = fileName,
         };
 
+    public static AuditStoreException KeyFileUnprotected(string fileName) =>
+        new(AuditErrorCodes.KeyFileUnprotected, $"The signing key file {fileName} can be read or written by other accounts; restrict it to the service account (mode 600) before the log uses it.") { FileName = fileName };
+
     public static AuditStoreException HistoryMismatch(string what) =>
         new(AuditErrorCodes.HistoryMismatch, "The audit log refuses to append or sign: " + what);
 

@@ -15,7 +15,12 @@ internal static partial class DevelopmentSigningKey
         if (File.Exists(path))
         {
             LogUsing(logger, path);
-            var existing = CheckpointSigningKey.ImportSignerKey(File.ReadAllText(path).Trim());
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            {
+                throw Errors.KeyFileUnprotected(Path.GetFileName(path));
+            }
+
+            var existing = CheckpointSigningKey.ImportSignerKey(ReadBounded(path).Trim());
             if (existing.Name != origin)
             {
                 LogNameIsNotOrigin(logger, path, existing.Name, origin);
@@ -27,13 +32,32 @@ internal static partial class DevelopmentSigningKey
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         OwnerOnlyFiles.CreateDirectory(directory);
         var key = CheckpointSigningKey.Generate(origin);
-        using (var writer = new StreamWriter(OwnerOnlyFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None), System.Text.Encoding.ASCII))
+        var temporary = path + ".tmp";
+        using (var file = OwnerOnlyFiles.Open(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1))
         {
-            writer.Write(key.ExportSignerKey());
+            file.Write(System.Text.Encoding.ASCII.GetBytes(key.ExportSignerKey()));
+            file.Flush(flushToDisk: true);
         }
+
+        // Never replaces a key another process created meanwhile: its checkpoints must keep verifying.
+        File.Move(temporary, path, overwrite: false);
+        DirectorySync.Flush(directory);
 
         LogCreated(logger, path, key.VerifierKey.ToString());
         return key;
+    }
+
+    private static string ReadBounded(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (file.Length > 1024)
+        {
+            throw Errors.Checkpoint("the development signing key file is larger than a signer key.");
+        }
+
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return System.Text.Encoding.ASCII.GetString(bytes);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Audit checkpoints are signed with an unencrypted development key from {Path}; use a protected key in production.")]

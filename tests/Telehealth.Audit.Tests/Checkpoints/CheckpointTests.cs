@@ -158,6 +158,10 @@ public sealed class CheckpointTests
         using (var old = CheckpointSigningKey.Generate("telehealth-audit-dev"))
         {
             File.WriteAllText(dir.Combine("checkpoint-signing.key"), old.ExportSignerKey());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(dir.Combine("checkpoint-signing.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         var collector = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
