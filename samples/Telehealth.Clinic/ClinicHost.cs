@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telehealth.Clinic.Audit;
 using Telehealth.Clinic.Compliance;
 using Telehealth.Clinic.Https;
 using Telehealth.Clinic.Pages;
@@ -109,6 +110,7 @@ internal static partial class ClinicHost
         compliance.MapGet("/oscal/catalog.json", (ComplianceWorkspace workspace) =>
             Results.Content(OscalCatalogExporter.Export(workspace.Catalog, CatalogLastModified), "application/json; charset=utf-8"));
 
+        AuditLogEndpoints.Map(app);
         app.MapHealthChecks("/health");
     }
 

@@ -44,6 +44,7 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetServices<IAuditAlertRule>(),
             sp.GetServices<IAuditAlertSink>()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddSingleton(sp => new AuditLogTiles(sp.GetRequiredService<IAuditStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditLogStarter>(sp => new AuditLogStarter(sp.GetRequiredService<AuditLog>())));
         services.TryAddSingleton(sp => new AuditArchiver(
             sp.GetRequiredService<AuditLog>(),
