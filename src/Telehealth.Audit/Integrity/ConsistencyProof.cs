@@ -12,4 +12,13 @@ public sealed record ConsistencyProof(long FirstSize, long SecondSize, IReadOnly
     /// <returns><see langword="true"/> when the proof holds.</returns>
     public bool Verify(ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot) =>
         MerkleProofs.VerifyConsistency(FirstSize, SecondSize, firstRoot, secondRoot, Hashes);
+
+    /// <summary>Compares two proofs by their contents, hashes included.</summary>
+    /// <param name="other">The other proof.</param>
+    /// <returns><see langword="true"/> when both prove the same sizes with the same hashes.</returns>
+    public bool Equals(ConsistencyProof? other) =>
+        other is not null && FirstSize == other.FirstSize && SecondSize == other.SecondSize && ContentEquality.Hashes(Hashes, other.Hashes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(FirstSize, SecondSize, Hashes.Count);
 }

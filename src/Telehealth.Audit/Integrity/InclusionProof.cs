@@ -12,4 +12,13 @@ public sealed record InclusionProof(long LeafIndex, long TreeSize, IReadOnlyList
     /// <returns><see langword="true"/> when the proof holds.</returns>
     public bool Verify(ReadOnlySpan<byte> leafHash, ReadOnlySpan<byte> rootHash) =>
         MerkleProofs.VerifyInclusion(leafHash, LeafIndex, TreeSize, Hashes, rootHash);
+
+    /// <summary>Compares two proofs by their contents, hashes included.</summary>
+    /// <param name="other">The other proof.</param>
+    /// <returns><see langword="true"/> when both prove the same leaf in the same tree with the same hashes.</returns>
+    public bool Equals(InclusionProof? other) =>
+        other is not null && LeafIndex == other.LeafIndex && TreeSize == other.TreeSize && ContentEquality.Hashes(Hashes, other.Hashes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(LeafIndex, TreeSize, Hashes.Count);
 }

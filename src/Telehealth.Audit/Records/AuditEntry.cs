@@ -43,4 +43,12 @@ public sealed class AuditEntry
 
     /// <inheritdoc />
     public override string ToString() => $"AuditEntry #{Sequence} {Record.Action}";
+
+    /// <summary>Compares two entries by their canonical bytes, which determine everything else.</summary>
+    /// <param name="obj">The other entry.</param>
+    /// <returns><see langword="true"/> when both encode the same entry.</returns>
+    public override bool Equals(object? obj) => obj is AuditEntry other && Encoded.Span.SequenceEqual(other.Encoded.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => ContentEquality.HashOf(LeafHash.Span);
 }

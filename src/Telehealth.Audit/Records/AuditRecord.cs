@@ -51,4 +51,23 @@ public sealed record AuditRecord
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
         $"AuditRecord {Action} by {Actor?.Type} {Actor?.Id} on {Resource?.Type} {Resource?.Id}: {Outcome?.Status}";
+
+    /// <summary>Compares two records field by field, the extra fields by their contents in order.</summary>
+    /// <param name="other">The other record.</param>
+    /// <returns><see langword="true"/> when every field is equal.</returns>
+    public bool Equals(AuditRecord? other) =>
+        other is not null
+        && Actor == other.Actor
+        && Action == other.Action
+        && Resource == other.Resource
+        && OccurredAt == other.OccurredAt
+        && Source == other.Source
+        && PurposeOfUse == other.PurposeOfUse
+        && Justification == other.Justification
+        && Outcome == other.Outcome
+        && CorrelationId == other.CorrelationId
+        && Extra.SequenceEqual(other.Extra);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Actor, Action, Resource, OccurredAt, Extra.Count);
 }
