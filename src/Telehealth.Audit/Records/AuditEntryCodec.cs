@@ -14,7 +14,11 @@ internal static class AuditEntryCodec
 {
     public const byte Version = 1;
     public const int HashSize = 32;
+    /// <summary>The largest entry a reader accepts (stores written before 0.2 may hold entries this large).</summary>
     public const int MaxEntrySize = 1 << 20;
+
+    /// <summary>The largest entry written from 0.2 on: it must fit a C2SP tlog-tiles entry bundle's 16-bit length.</summary>
+    public const int MaxNewEntrySize = ushort.MaxValue;
     public const int MaxExtraFields = 255;
     private const int FixedSize = 1 + 8 + HashSize + 8 + 1 + 1 + 1;
     private const int StringCount = 12;
@@ -64,9 +68,9 @@ internal static class AuditEntryCodec
             size += StringSize(field.Name, "extra") + StringSize(ClassificationText(field.Classification), name) + StringSize(field.Value, name);
         }
 
-        if (size > MaxEntrySize)
+        if (size > MaxNewEntrySize)
         {
-            throw Errors.Malformed("record", $"the encoded entry is larger than {MaxEntrySize} bytes.");
+            throw Errors.Malformed("record", $"the encoded entry is larger than {MaxNewEntrySize} bytes.");
         }
 
         var buffer = new byte[size];

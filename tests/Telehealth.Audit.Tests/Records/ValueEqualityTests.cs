@@ -21,3 +21,22 @@ public sealed class ValueEqualityTests
         Assert.Equal(new InclusionProof(3, 8, [Hash(1)]).GetHashCode(), new InclusionProof(3, 8, [Hash(1)]).GetHashCode());
     }
 }
+
+/// <summary>New entries fit a C2SP tlog-tiles entry bundle, whose entries carry a 16-bit length.</summary>
+public sealed class EntrySizeTests
+{
+    [Fact]
+    public void A_record_that_would_encode_past_65535_bytes_is_refused_with_the_packages_code()
+    {
+        var record = TestRecords.Read(1) with
+        {
+            Extra = [.. Enumerable.Range(0, 5).Select(i => AuditField.Operational("field." + i, new string('a', 16_000)))],
+        };
+        var ex = Assert.Throws<AuditRecordRejectedException>(() => AuditEntryCodec.EncodeUnchained(record));
+        Assert.Equal(AuditErrorCodes.RecordFieldMalformed, ex.Code);
+        Assert.DoesNotContain("aaaa", ex.Message, StringComparison.Ordinal);
+
+        var fits = TestRecords.Read(1) with { Extra = [.. Enumerable.Range(0, 3).Select(i => AuditField.Operational("field." + i, new string('a', 16_000)))] };
+        Assert.True(AuditEntryCodec.EncodeUnchained(fits).Length <= AuditLogTiles.MaxBundledEntryBytes);
+    }
+}
