@@ -61,6 +61,9 @@ internal static class Errors
     public static AuditStoreException Pruned(long requested, long prunedBelow) =>
         new(AuditErrorCodes.EntriesPruned, $"Entries before {prunedBelow} were pruned from the store (archived first); entry {requested} is only in the archive bundles.") { Position = requested };
 
+    public static AuditStoreException PruneRefused(IEnumerable<string> blockers) =>
+        new(AuditErrorCodes.PruneRefused, "The prune was refused and nothing was removed: " + string.Join("; ", blockers) + ".");
+
     public static AuditStoreException WriterStopped(Exception inner) =>
         new(AuditErrorCodes.WriteFailed, "The audit store stopped writing after a failure it could not undo; no further records are accepted. Reopen the store.", inner);
 

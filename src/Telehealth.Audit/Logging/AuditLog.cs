@@ -190,7 +190,9 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
         var entries = new List<AuditEntry>();
         long? next = null;
-        await foreach (var stored in _store.ReadAsync(query.StartSequence, cancellationToken).ConfigureAwait(false))
+        // Entries a prune removed are in the archive bundles; the query starts where the store does.
+        var start = Math.Max(query.StartSequence, (await _store.GetPruneMarkAsync(cancellationToken).ConfigureAwait(false))?.FirstRetained ?? 0);
+        await foreach (var stored in _store.ReadAsync(start, cancellationToken).ConfigureAwait(false))
         {
             if (entries.Count == query.PageSize)
             {

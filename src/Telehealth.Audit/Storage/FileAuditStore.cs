@@ -34,6 +34,7 @@ public sealed partial class FileAuditStore : IAuditStore
     private long _count;
     private byte[] _lastHash;
     private string? _latestCheckpoint;
+    private AuditPruneMark? _pruned;
     private byte[] _frameBuffer = new byte[64 * 1024];
     private AuditStoreException? _stopped;
     private int _disposed;
@@ -48,6 +49,7 @@ public sealed partial class FileAuditStore : IAuditStore
         _lastHash = state.LastHash;
         _edge = state.Edge;
         _latestCheckpoint = state.LatestCheckpoint;
+        _pruned = state.Pruned;
         _tiles = new FileTiles(options.Directory);
         _segment = OpenForAppend(_segments[^1].Path);
         _head = HeadFile.Open(options.Directory);
@@ -137,6 +139,7 @@ public sealed partial class FileAuditStore : IAuditStore
     public ValueTask<long> GetCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Volatile.Read(ref _count));
 
     /// <inheritdoc />
+    /// <exception cref="AuditStoreException"><paramref name="fromSequence"/> lies before the first retained entry of a pruned store (<see cref="AuditErrorCodes.EntriesPruned"/>).</exception>
     public IAsyncEnumerable<AuditStoredEntry> ReadAsync(long fromSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
@@ -144,6 +147,11 @@ public sealed partial class FileAuditStore : IAuditStore
         (long, string)[] segments;
         lock (_segments)
         {
+            if (_pruned is { } pruned && fromSequence < pruned.FirstRetained)
+            {
+                throw Errors.Pruned(fromSequence, pruned.FirstRetained);
+            }
+
             end = Volatile.Read(ref _count);
             segments = [.. _segments];
         }
@@ -242,6 +250,88 @@ public sealed partial class FileAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
+    public ValueTask<AuditPruneMark?> GetPruneMarkAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_segments)
+        {
+            return ValueTask.FromResult(_pruned);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The file store removes whole segments: the boundary is the first sequence of a segment.</remarks>
+    public ValueTask<long> GetPruneBoundaryAsync(long upTo, CancellationToken cancellationToken = default)
+    {
+        lock (_segments)
+        {
+            return ValueTask.FromResult(_segments.Where(s => s.FirstSequence <= upTo).Select(s => s.FirstSequence).DefaultIfEmpty(0).Max());
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask PruneAsync(AuditPruneMark mark, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mark);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var signedUpTo = _latestCheckpoint is { } note ? SignedCheckpoint.Parse(note).Checkpoint.TreeSize : 0;
+            List<(long FirstSequence, string Path)> removed;
+            lock (_segments)
+            {
+                var blockers = new List<string>();
+                var current = _pruned?.FirstRetained ?? 0;
+                if (mark.FirstRetained <= current)
+                {
+                    blockers.Add($"the store already starts at entry {current}");
+                }
+
+                if (!_segments.Any(s => s.FirstSequence == mark.FirstRetained))
+                {
+                    blockers.Add($"entry {mark.FirstRetained} does not start a segment (segments start at {string.Join(", ", _segments.Select(s => s.FirstSequence))})");
+                }
+
+                if (mark.FirstRetained > signedUpTo)
+                {
+                    blockers.Add($"the newest signed checkpoint covers only {signedUpTo} entries");
+                }
+
+                if (mark.AuthorizingSequence < mark.FirstRetained || mark.AuthorizingSequence >= signedUpTo)
+                {
+                    blockers.Add($"the authorizing record {mark.AuthorizingSequence} is not a retained entry covered by a signed checkpoint");
+                }
+
+                if (blockers.Count > 0)
+                {
+                    throw Errors.PruneRefused(blockers);
+                }
+
+                removed = _segments.Where(s => s.FirstSequence < mark.FirstRetained).ToList();
+            }
+
+            PruneFile.Write(_options.Directory, mark);
+            lock (_segments)
+            {
+                _segments.RemoveAll(removed.Contains);
+                _pruned = mark;
+            }
+
+            foreach (var (_, path) in removed)
+            {
+                File.Delete(path);
+            }
+
+            DirectorySync.Flush(_options.Directory);
+            LogPruned(_logger, removed.Count, mark.FirstRetained);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<string?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Volatile.Read(ref _latestCheckpoint));
 
@@ -313,6 +403,9 @@ public sealed partial class FileAuditStore : IAuditStore
             }
         }
     }
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Audit store pruned: {Segments} archived segments removed; the store now starts at entry {FirstRetained}.")]
+    private static partial void LogPruned(ILogger logger, int segments, long firstRetained);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Writing tiles of the audit tree failed; they are kept in memory and written again before the next checkpoint.")]
     private static partial void LogTilesNotWritten(ILogger logger, Exception exception);

@@ -69,26 +69,52 @@ internal sealed partial class FileStoreRecovery : IDisposable
 
         if (_segments.Count == 0)
         {
-            if (checkpointLog.Exists || latestFile is not null || _tiles.Any())
+            if (checkpointLog.Exists || latestFile is not null || _tiles.Any() || File.Exists(Path.Combine(_directory, PruneFile.FileName)))
             {
                 throw Errors.Damaged(null, 0, "the directory holds checkpoints or tiles but no segment file: the entries were removed.");
             }
 
             var first = Path.Combine(_directory, FileSegmentFormat.FileName(0));
             _repairs.Add(() => FileAuditStore.CreateSegmentFile(first, 0));
-            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new TreeEdge(), null);
+            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new TreeEdge(), null, null);
         }
 
-        if (_segments[0].FirstSequence != 0)
+        AuditPruneMark? pruned;
+        try
         {
-            throw Errors.Damaged(Path.GetFileName(_segments[0].Path), 0, $"the first segment starts at entry {_segments[0].FirstSequence}: the entries before it were removed.");
+            pruned = PruneFile.Read(_directory);
+        }
+        catch (AuditFormatException ex)
+        {
+            throw Errors.Damaged(PruneFile.FileName, null, ex.Message);
+        }
+
+        var firstRetained = pruned?.FirstRetained ?? 0;
+        var leftOver = _segments.Where(s => s.FirstSequence < firstRetained).ToList();
+        if (leftOver.Count > 0)
+        {
+            // A prune stopped between its mark and its deletions: it was decided and signed, so it is finished.
+            _segments.RemoveAll(leftOver.Contains);
+            _repairs.Add(() =>
+            {
+                leftOver.ForEach(s => File.Delete(s.Path));
+                DirectorySync.Flush(_directory);
+            });
+        }
+
+        if (_segments.Count == 0 || _segments[0].FirstSequence != firstRetained)
+        {
+            var first = _segments.Count == 0 ? long.MaxValue : _segments[0].FirstSequence;
+            throw Errors.Damaged(_segments.Count == 0 ? null : Path.GetFileName(_segments[0].Path), firstRetained, pruned is null
+                ? $"the first segment starts at entry {first}: the entries before it were removed."
+                : $"the store was pruned to start at entry {firstRetained}, but its first segment starts at {first}.");
         }
 
         ScanLastSegment();
         JudgeHead();
         var latest = JudgeCheckpoints(checkpointLog, latestFile);
         JudgeTiles(latest);
-        return new RecoveredStore(_segments, _count, _lastHash, RestoreEdge(), latest?.Note);
+        return new RecoveredStore(_segments, _count, _lastHash, RestoreEdge(), latest?.Note, pruned);
     }
 
     /// <summary>Scans the last segment; a final frame whose bytes end early is the only thing that may be cut.</summary>
@@ -533,4 +559,4 @@ internal sealed partial class FileStoreRecovery : IDisposable
 }
 
 /// <summary>The state a store opens with.</summary>
-internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, TreeEdge Edge, string? LatestCheckpoint);
+internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, TreeEdge Edge, string? LatestCheckpoint, AuditPruneMark? Pruned);

@@ -69,4 +69,33 @@ public interface IAuditStore : IAsyncDisposable
     /// <returns>A task that completes when the hashes are in <paramref name="destination"/>.</returns>
     ValueTask ReadTileAsync(int level, long index, int width, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         TileComputation.FromLeavesAsync(this, level, index, width, destination, cancellationToken);
+
+    /// <summary>Gets where the store starts after a prune, or <see langword="null"/> when it holds every entry from 0.</summary>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The prune mark, or <see langword="null"/>.</returns>
+    ValueTask<AuditPruneMark?> GetPruneMarkAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<AuditPruneMark?>(null);
+
+    /// <summary>
+    /// Gets the largest sequence number, at most <paramref name="upTo"/>, at which the store could
+    /// start after a prune (stores remove whole units, such as segment files), or 0 when the store
+    /// cannot prune. The default cannot.
+    /// </summary>
+    /// <param name="upTo">The first entry that must be kept.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>The boundary.</returns>
+    ValueTask<long> GetPruneBoundaryAsync(long upTo, CancellationToken cancellationToken = default) => ValueTask.FromResult(0L);
+
+    /// <summary>
+    /// Removes the entries before <see cref="AuditPruneMark.FirstRetained"/>, keeping the tree's
+    /// tiles. Use <see cref="AuditArchiver.PruneArchivedAsync"/>, which archives, verifies, records and
+    /// signs first; the store checks only that the mark is a boundary it can prune at and that a
+    /// signed checkpoint covers the authorizing record.
+    /// </summary>
+    /// <param name="mark">Where the store is to start, and the record that authorizes it.</param>
+    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <returns>A task that completes when the entries are gone, durably.</returns>
+    /// <exception cref="NotSupportedException">The store cannot prune (the default).</exception>
+    /// <exception cref="AuditStoreException">The prune was refused (<see cref="AuditErrorCodes.PruneRefused"/>); nothing was removed.</exception>
+    ValueTask PruneAsync(AuditPruneMark mark, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This audit store cannot prune entries.");
 }

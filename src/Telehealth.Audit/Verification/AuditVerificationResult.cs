@@ -7,8 +7,9 @@ namespace Telehealth.Audit;
 /// </summary>
 public sealed class AuditVerificationResult
 {
-    private AuditVerificationResult(AuditVerificationFailure failure, long? position, string message, long entriesVerified, IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Checkpoint> pinned, long unsealed)
+    private AuditVerificationResult(AuditVerificationFailure failure, long? position, string message, long entriesVerified, IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Checkpoint> pinned, long unsealed, long firstRetained = 0)
     {
+        FirstRetained = firstRetained;
         Failure = failure;
         Position = position;
         Message = message;
@@ -30,7 +31,13 @@ public sealed class AuditVerificationResult
     /// <summary>Gets a description of the result without record values.</summary>
     public string Message { get; }
 
-    /// <summary>Gets how many entries verified before the first failure (all of them when valid).</summary>
+    /// <summary>
+    /// Gets the first entry the store holds: 0, or where a pruned store starts. The entries before it
+    /// were archived and removed; the tree over them was checked through the store's tiles only.
+    /// </summary>
+    public long FirstRetained { get; }
+
+    /// <summary>Gets how many entries verified before the first failure (all of them when valid, from <see cref="FirstRetained"/>).</summary>
     public long EntriesVerified { get; }
 
     /// <summary>Gets the stored checkpoints whose signatures and roots verified.</summary>
@@ -48,15 +55,16 @@ public sealed class AuditVerificationResult
     /// <inheritdoc />
     public override string ToString() => $"{Failure}: {Message}";
 
-    internal static AuditVerificationResult Valid(long entries, IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Checkpoint>? pinned = null)
+    internal static AuditVerificationResult Valid(long entries, IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Checkpoint>? pinned = null, long firstRetained = 0)
     {
         pinned ??= [];
         var sealedUpTo = checkpoints.Concat(pinned).Select(c => c.TreeSize).DefaultIfEmpty(0).Max();
-        var unsealed = entries - sealedUpTo;
-        var message = $"{entries} entries and {checkpoints.Count} checkpoints verified"
+        var unsealed = Math.Max(0, entries - sealedUpTo);
+        var message = (firstRetained > 0 ? $"Entries before {firstRetained} were pruned after archiving; " : string.Empty)
+            + $"{entries - firstRetained} entries and {checkpoints.Count} checkpoints verified"
             + (pinned.Count > 0 ? $", consistent with {pinned.Count} pinned checkpoints" : string.Empty)
             + (unsealed > 0 ? $"; the last {unsealed} entries are not covered by a signed checkpoint yet." : ".");
-        return new(AuditVerificationFailure.None, null, message, entries, checkpoints, pinned, unsealed);
+        return new(AuditVerificationFailure.None, null, message, entries - firstRetained, checkpoints, pinned, unsealed, firstRetained);
     }
 
     internal static AuditVerificationResult Failed(AuditVerificationFailure failure, long position, string message, long verified) =>

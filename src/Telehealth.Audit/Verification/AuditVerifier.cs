@@ -49,9 +49,10 @@ public static class AuditVerifier
         }
 
         var count = await store.GetCountAsync(cancellationToken).ConfigureAwait(false);
+        var pruned = await store.GetPruneMarkAsync(cancellationToken).ConfigureAwait(false);
         var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
-        var stored = new StoredState(notes, latest, count, ReadStoreTile);
-        return await VerifyAsync(Batches(store.ReadAsync(0, cancellationToken), frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
+        var stored = new StoredState(notes, latest, count, ReadStoreTile, pruned);
+        return await VerifyAsync(Batches(store.ReadAsync(pruned?.FirstRetained ?? 0, cancellationToken), frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
 
         async ValueTask<TileFileState> ReadStoreTile(int level, long index, int width, byte[] destination)
         {
@@ -100,12 +101,14 @@ public static class AuditVerifier
         List<string> notes;
         string? latest;
         (long Count, byte[] LastHash)? head;
+        AuditPruneMark? pruned;
         var logExists = File.Exists(Path.Combine(directory, CheckpointFiles.LogFileName));
         try
         {
             notes = await Task.Run(() => CheckpointFiles.ReadAll(directory), cancellationToken).ConfigureAwait(false);
             latest = CheckpointFiles.ReadLatest(directory);
             head = HeadFile.Read(directory);
+            pruned = PruneFile.Read(directory);
         }
         catch (AuditFormatException ex)
         {
@@ -120,8 +123,8 @@ public static class AuditVerifier
 
         var segments = FileSegmentReader.ListSegments(directory);
         var frames = new FileSegmentReader.Frame[EntryBatchHasher.BatchSize];
-        var stored = new StoredState(notes, latest, head?.Count, tiles.Any() ? ReadFileTile : null);
-        return await VerifyAsync(FileSegmentReader.ReadBatchesAsync(segments, 0, long.MaxValue, frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
+        var stored = new StoredState(notes, latest, head?.Count, tiles.Any() ? ReadFileTile : null, pruned);
+        return await VerifyAsync(FileSegmentReader.ReadBatchesAsync(segments, pruned?.FirstRetained ?? 0, long.MaxValue, frames, cancellationToken), frames, stored, options, cancellationToken).ConfigureAwait(false);
 
         ValueTask<TileFileState> ReadFileTile(int level, long index, int width, byte[] destination) =>
             ValueTask.FromResult(tiles.TryRead(level, index, width, destination));
@@ -229,6 +232,16 @@ public static class AuditVerifier
         using var hasher = new EntryBatchHasher(checkpoints.Concat(pinned).Select(c => c.TreeSize), tileChecker is null ? null : tileChecker.AddNode);
         var previousHash = new byte[MerkleHash.Size];
         var expected = 0L;
+        if (stored.Pruned is { } pruned)
+        {
+            if (await StartAfterPruneAsync(pruned, stored, checkpoints.Concat(pinned), hasher, tileChecker, previousHash, cancellationToken).ConfigureAwait(false) is { } pruneFailure)
+            {
+                return pruneFailure;
+            }
+
+            expected = pruned.FirstRetained;
+        }
+
         var enumerator = batches.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
@@ -289,6 +302,11 @@ public static class AuditVerifier
                         return AuditVerificationResult.Failed(AuditVerificationFailure.Malformed, expected, decodeError, expected);
                     }
 
+                    if (stored.Pruned is { } mark && expected == mark.AuthorizingSequence && !AuthorizesPrune(data, mark))
+                    {
+                        return AuditVerificationResult.Failed(AuditVerificationFailure.Missing, 0, $"Entries before {mark.FirstRetained} are gone, and entry {expected} is not the record that would authorize their prune.", expected - mark.FirstRetained);
+                    }
+
                     hasher.Leaf(i).CopyTo(previousHash);
                     tileChecker?.AddLeaf(previousHash);
                     expected++;
@@ -307,7 +325,13 @@ public static class AuditVerifier
             }
         }
 
-        foreach (var checkpoint in checkpoints)
+        var firstRetained = stored.Pruned?.FirstRetained ?? 0;
+        if (stored.Pruned is { } authorizing && (authorizing.AuthorizingSequence >= expected || authorizing.AuthorizingSequence >= checkpoints.Concat(pinned).Select(c => c.TreeSize).DefaultIfEmpty(0).Max()))
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.Missing, 0, $"Entries before {authorizing.FirstRetained} are gone, and no signed record authorizes their prune.", expected - firstRetained);
+        }
+
+        foreach (var checkpoint in checkpoints.Where(c => c.TreeSize >= firstRetained))
         {
             if (checkpoint.TreeSize > expected)
             {
@@ -320,7 +344,7 @@ public static class AuditVerifier
             }
         }
 
-        foreach (var pin in pinned)
+        foreach (var pin in pinned.Where(c => c.TreeSize >= firstRetained))
         {
             if (pin.TreeSize > expected)
             {
@@ -348,7 +372,100 @@ public static class AuditVerifier
             return AuditVerificationResult.Failed(AuditVerificationFailure.NoTrustedCheckpoint, 0, $"The {expected} entries are consistent with each other, but no checkpoint signed by a trusted key covers any of them.", expected);
         }
 
-        return AuditVerificationResult.Valid(expected, checkpoints.DistinctBy(c => c.TreeSize).ToList(), pinned);
+        return AuditVerificationResult.Valid(expected, checkpoints.DistinctBy(c => c.TreeSize).ToList(), pinned, firstRetained);
+    }
+
+    /// <summary>
+    /// Prepares verification of a pruned store from its first retained entry: the tree of the pruned
+    /// entries comes from the store's tiles, and checkpoints within it are checked against those
+    /// tiles. Returns a failure, or null.
+    /// </summary>
+    private static async Task<AuditVerificationResult?> StartAfterPruneAsync(AuditPruneMark pruned, StoredState stored, IEnumerable<Checkpoint> checkpoints, EntryBatchHasher hasher, TileChecker? tileChecker, byte[] previousHash, CancellationToken cancellationToken)
+    {
+        var start = pruned.FirstRetained;
+        if (stored.ReadTile is not { } readTile)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, start, $"The store was pruned below entry {start} but keeps no tiles of the tree before it.", 0);
+        }
+
+        async ValueTask<bool> ReadPrefixAsync(int level, long index, int width, byte[] destination)
+        {
+            var full = new byte[TlogTiles.FullTileBytes];
+            if (await readTile(level, index, TlogTiles.Width, full).ConfigureAwait(false) == TileFileState.Present)
+            {
+                full.AsSpan(0, width * MerkleHash.Size).CopyTo(destination);
+                return true;
+            }
+
+            if (level == 0)
+            {
+                return false;
+            }
+
+            using var hasher = new MerkleHasher();
+            var scratch = new byte[TlogTiles.FullTileBytes / 2];
+            for (var j = 0; j < width; j++)
+            {
+                if (!await ReadPrefixAsync(level - 1, (index * TlogTiles.Width) + j, TlogTiles.Width, full).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                MerkleFrontier.PerfectSubtreeRoot(hasher, full, scratch, destination.AsSpan(j * MerkleHash.Size, MerkleHash.Size));
+            }
+
+            return true;
+        }
+
+        var tree = new TileTree(async (level, index, width, destination, _) =>
+        {
+            var buffer = new byte[width * MerkleHash.Size];
+            if (!await ReadPrefixAsync(level, index, width, buffer).ConfigureAwait(false))
+            {
+                throw Errors.TileDamaged(TlogTiles.HashTilePath(level, index, width), index << (TlogTiles.Height * (level + 1)));
+            }
+
+            buffer.CopyTo(destination);
+        });
+        try
+        {
+            var last = await tree.SubtreeHashAsync(start - 1, start, start, cancellationToken).ConfigureAwait(false);
+            last.CopyTo(previousHash);
+            var seeds = new List<(int, byte[])>();
+            var position = 0L;
+            for (var level = 62; level >= 0; level--)
+            {
+                if ((start & (1L << level)) != 0)
+                {
+                    seeds.Add((level, await tree.SubtreeHashAsync(position, position + (1L << level), start, cancellationToken).ConfigureAwait(false)));
+                    position += 1L << level;
+                }
+            }
+
+            hasher.Seed(seeds);
+            foreach (var checkpoint in checkpoints.Where(c => c.TreeSize < start))
+            {
+                if (!CryptographicOperations.FixedTimeEquals(await tree.RootAsync(checkpoint.TreeSize, cancellationToken).ConfigureAwait(false), checkpoint.RootHash.Span))
+                {
+                    return AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, checkpoint.TreeSize, $"The tiles of the pruned entries do not hash to the root of the checkpoint of {checkpoint.TreeSize} entries.", 0);
+                }
+            }
+        }
+        catch (AuditStoreException ex)
+        {
+            return AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, ex.Position ?? start, ex.Message, 0);
+        }
+
+        return tileChecker is not null && await tileChecker.StartAtAsync(start, ReadPrefixAsync).ConfigureAwait(false) is { } failure
+            ? AuditVerificationResult.Failed(AuditVerificationFailure.TileMismatch, failure.Position, failure.Message, 0)
+            : null;
+    }
+
+    private static bool AuthorizesPrune(ReadOnlySpan<byte> data, AuditPruneMark mark)
+    {
+        var record = AuditEntry.Decode(data).Record;
+        return record.Action == AuditArchiver.PrunedAction
+            && record.Extra.FirstOrDefault(f => f.Name == "range.to")?.Value == mark.FirstRetained.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -385,7 +502,7 @@ public static class AuditVerifier
     }
 
     /// <summary>What a store keeps beside its entries, for the verifier to compare.</summary>
-    private sealed record StoredState(List<string> Notes, string? LatestNote, long? AcknowledgedCount, Func<int, long, int, byte[], ValueTask<TileFileState>>? ReadTile);
+    private sealed record StoredState(List<string> Notes, string? LatestNote, long? AcknowledgedCount, Func<int, long, int, byte[], ValueTask<TileFileState>>? ReadTile, AuditPruneMark? Pruned);
 
     /// <summary>
     /// Groups a store's entries into batches of frames. An entry that cannot be read fails the

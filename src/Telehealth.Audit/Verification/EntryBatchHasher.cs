@@ -94,6 +94,29 @@ internal sealed class EntryBatchHasher : IDisposable
             _hashers.Add);
     }
 
+    /// <summary>
+    /// Starts the tree after entries that are not read (a pruned store's first entries), from the
+    /// roots of the perfect subtrees they form, largest first. Checkpoint roots below that size are
+    /// not captured.
+    /// </summary>
+    public void Seed(IEnumerable<(int Level, byte[] Root)> subtrees)
+    {
+        var report = _tree.OnTileLevelNode;
+        _tree.OnTileLevelNode = null;
+        foreach (var (level, root) in subtrees)
+        {
+            _tree.AppendSubtree(root, level);
+        }
+
+        _tree.OnTileLevelNode = report;
+        while (_nextRoot < _checkpointSizes.Length && _checkpointSizes[_nextRoot] < _tree.Size)
+        {
+            _nextRoot++;
+        }
+
+        CaptureRoots();
+    }
+
     /// <summary>Gets entry <paramref name="i"/>'s leaf hash, as computed.</summary>
     public ReadOnlySpan<byte> Leaf(int i) => _leaves.AsSpan(i * HashSize, HashSize);
 

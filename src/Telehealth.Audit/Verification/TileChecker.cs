@@ -27,6 +27,26 @@ internal sealed class TileChecker
     /// <summary>Gets how many tiles were compared.</summary>
     public long TilesChecked { get; private set; }
 
+    /// <summary>
+    /// Starts comparing at leaf <paramref name="size"/> (a multiple of 256, where a pruned store
+    /// starts): the partial tiles above level 0 are taken from the store, as the tree before it is.
+    /// </summary>
+    public async ValueTask<(string Message, long Position)?> StartAtAsync(long size, Func<int, long, int, byte[], ValueTask<bool>> readPrefix)
+    {
+        for (var level = 0; level <= TlogTiles.MaxLevel; level++)
+        {
+            var hashes = TlogTiles.LevelSize(level, size);
+            _indexes[level] = hashes / TlogTiles.Width;
+            _widths[level] = (int)(hashes % TlogTiles.Width);
+            if (_widths[level] > 0 && !await readPrefix(level, _indexes[level], _widths[level], _partial[level]).ConfigureAwait(false))
+            {
+                return ($"{TlogTiles.HashTilePath(level, _indexes[level], _widths[level])} is missing: the tree of the pruned entries cannot be read.", size);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Adds a verified leaf hash (the next leaf).</summary>
     public void AddLeaf(ReadOnlySpan<byte> leaf) => Add(0, leaf);
 
