@@ -369,7 +369,7 @@ public sealed class FhirAuditEventFormatterTests
     {
         var large = ExportEntries.Entry(9, ExportEntries.FixedRecord with
         {
-            Extra = [AuditField.Operational("big.1", new string('x', 60_000)), AuditField.Operational("big.2", new string('y', 60_000))],
+            Extra = [AuditField.Operational("big.1", new string('x', 30_000)), AuditField.Operational("big.2", new string('y', 30_000))],
         });
         var small = ExportEntries.Minimal();
         var expected = FhirAuditEventFormatter.ToJson(small);
