@@ -23,7 +23,9 @@ internal sealed partial class FileStoreRecovery : IDisposable
     private readonly FileTiles _tiles;
     private readonly MerkleHasher _hasher = new();
     private readonly List<Action> _repairs = [];
-    private readonly Dictionary<(int Level, long Index), byte[]> _rebuilt = [];
+    private const string StagingPrefix = ".tile-rebuild-";
+    private readonly HashSet<(int Level, long Index)> _staged = [];
+    private FileTiles? _staging;
     private List<(long FirstSequence, string Path)> _segments = [];
     private byte[] _partialLeaves = [];
     private long _count;
@@ -41,10 +43,27 @@ internal sealed partial class FileStoreRecovery : IDisposable
     public static RecoveredStore Run(string directory, ILogger logger)
     {
         using var recovery = new FileStoreRecovery(directory, logger);
-        var state = recovery.Judge();
+        RecoveredStore state;
+        try
+        {
+            state = recovery.Judge();
+        }
+        catch
+        {
+            // Tiles rebuilt while judging went to a staging directory of this open's own; nothing else was written.
+            recovery.DeleteStaging();
+            throw;
+        }
+
         foreach (var repair in recovery._repairs)
         {
             repair();
+        }
+
+        recovery.DeleteStaging();
+        foreach (var leftOver in Directory.EnumerateDirectories(directory, StagingPrefix + "*"))
+        {
+            Directory.Delete(leftOver, recursive: true);
         }
 
         return state;
@@ -434,20 +453,17 @@ internal sealed partial class FileStoreRecovery : IDisposable
                 missingFrom--;
             }
 
-            for (var index = missingFrom; index < full; index++)
-            {
-                _rebuilt[(level, index)] = RebuildTile(level, index);
-            }
+            RebuildTiles(level, missingFrom, full);
         }
 
-        if (_rebuilt.Count > 0)
+        if (_staged.Count > 0)
         {
-            var tiles = _rebuilt.ToList();
+            var tiles = _staged.OrderBy(t => t.Level).ThenBy(t => t.Index).ToList();
             _repairs.Add(() =>
             {
-                foreach (var ((level, index), hashes) in tiles)
+                foreach (var (level, index) in tiles)
                 {
-                    _tiles.Write(level, index, TlogTiles.Width, hashes);
+                    _tiles.MoveIn(level, index, _staging!.PathOf(level, index, TlogTiles.Width));
                 }
 
                 _tiles.SyncWritten();
@@ -515,33 +531,83 @@ internal sealed partial class FileStoreRecovery : IDisposable
         }
     }
 
-    private byte[] RebuildTile(int level, long index)
+    /// <summary>
+    /// Rebuilds full tiles [<paramref name="from"/>, <paramref name="to"/>) of a level into a staging
+    /// directory: level 0 from the stored leaf hashes in one pass, higher levels from the tiles below.
+    /// </summary>
+    private void RebuildTiles(int level, long from, long to)
     {
+        if (from >= to)
+        {
+            return;
+        }
+
+        _staging ??= new FileTiles(Path.Combine(_directory, StagingPrefix + Guid.NewGuid().ToString("N")));
+        var tile = new byte[TlogTiles.FullTileBytes];
         if (level == 0)
         {
-            var from = index * TlogTiles.Width;
-            return [.. ReadStoredLeaves(from, from + TlogTiles.Width).SelectMany(l => l)];
+            var index = from;
+            var filled = 0;
+            try
+            {
+                var frames = new FileSegmentReader.Frame[1024];
+                foreach (var batch in FileSegmentReader.ReadBatchesAsync(_segments, from * TlogTiles.Width, to * TlogTiles.Width, frames, CancellationToken.None).ToBlockingEnumerable())
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        frames[i].StoredLeafHash.Span.CopyTo(tile.AsSpan(filled++ * MerkleHash.Size));
+                        if (filled == TlogTiles.Width)
+                        {
+                            Stage(0, index++, tile);
+                            filled = 0;
+                        }
+                    }
+                }
+            }
+            catch (AuditFormatException ex)
+            {
+                throw Errors.Damaged(null, ex.Position ?? index * TlogTiles.Width, ex.Message);
+            }
+
+            if (index != to)
+            {
+                throw Errors.Damaged(null, index * TlogTiles.Width, $"the segments hold fewer entries than the {to * TlogTiles.Width} the tiles need: a segment ends early or is missing.");
+            }
+
+            return;
         }
 
-        var tile = new byte[TlogTiles.FullTileBytes];
         var scratch = new byte[TlogTiles.FullTileBytes / 2];
-        for (var i = 0; i < TlogTiles.Width; i++)
+        for (var index = from; index < to; index++)
         {
-            MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level - 1, (index * TlogTiles.Width) + i), scratch, tile.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
-        }
+            for (var i = 0; i < TlogTiles.Width; i++)
+            {
+                MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level - 1, (index * TlogTiles.Width) + i), scratch, tile.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            }
 
-        return tile;
+            Stage(level, index, tile);
+        }
+    }
+
+    private void Stage(int level, long index, byte[] hashes)
+    {
+        _staging!.Write(level, index, TlogTiles.Width, hashes);
+        _staged.Add((level, index));
+    }
+
+    private void DeleteStaging()
+    {
+        if (_staging is not null && Directory.Exists(_staging.Root))
+        {
+            Directory.Delete(_staging.Root, recursive: true);
+        }
     }
 
     private byte[] ReadFullTile(int level, long index)
     {
-        if (_rebuilt.TryGetValue((level, index), out var rebuilt))
-        {
-            return rebuilt;
-        }
-
         var tile = new byte[TlogTiles.FullTileBytes];
-        return _tiles.TryRead(level, index, TlogTiles.Width, tile) == TileFileState.Present
+        var source = _staged.Contains((level, index)) ? _staging! : _tiles;
+        return source.TryRead(level, index, TlogTiles.Width, tile) == TileFileState.Present
             ? tile
             : throw Errors.Damaged(Path.GetRelativePath(_directory, _tiles.PathOf(level, index, TlogTiles.Width)), index << (TlogTiles.Height * (level + 1)), "a tile of the stored tree is missing or torn.");
     }

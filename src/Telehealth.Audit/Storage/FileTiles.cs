@@ -73,6 +73,24 @@ internal sealed class FileTiles
         }
     }
 
+    /// <summary>Moves a tile file written elsewhere (a staging area) into place, replacing a torn one.</summary>
+    public void MoveIn(int level, long index, string sourcePath)
+    {
+        var path = PathOf(level, index, TlogTiles.Width);
+        var directory = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory))
+        {
+            CreateDirectories(directory);
+        }
+
+        File.Move(sourcePath, path, overwrite: true);
+        lock (_lock)
+        {
+            _written.Add(path);
+            _dirtyDirectories.Add(directory);
+        }
+    }
+
     /// <summary>Makes every tile written since the last call, and the directories holding them, durable.</summary>
     public void SyncWritten()
     {
