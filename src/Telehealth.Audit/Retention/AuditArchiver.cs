@@ -95,21 +95,7 @@ public sealed class AuditArchiver
             digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
         }
 
-        await _log.AppendAsync(
-            new AuditRecord
-            {
-                Actor = operatorActor,
-                Action = ArchivedAction,
-                Resource = new AuditResource("audit-log", _options.Origin),
-                Extra =
-                [
-                    AuditField.Operational("range.from", from.ToString(CultureInfo.InvariantCulture)),
-                    AuditField.Operational("range.to", to.ToString(CultureInfo.InvariantCulture)),
-                    AuditField.Operational("bundle.name", name),
-                    AuditField.Operational("bundle.sha256", digest),
-                ],
-            },
-            cancellationToken).ConfigureAwait(false);
+        await _log.AppendAsync(RetentionRecord(ArchivedAction, operatorActor, from, to, AuditField.Operational("bundle.name", name), AuditField.Operational("bundle.sha256", digest)), cancellationToken).ConfigureAwait(false);
         await _log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
         return new AuditArchive(from, to, path, digest);
     }
@@ -158,25 +144,26 @@ public sealed class AuditArchiver
             throw Errors.PruneRefused(blockers);
         }
 
-        var record = await _log.AppendAsync(
-            new AuditRecord
-            {
-                Actor = operatorActor,
-                Action = PrunedAction,
-                Resource = new AuditResource("audit-log", _options.Origin),
-                Extra =
-                [
-                    AuditField.Operational("range.from", first.ToString(CultureInfo.InvariantCulture)),
-                    AuditField.Operational("range.to", boundary.ToString(CultureInfo.InvariantCulture)),
-                    AuditField.Operational("bundle.count", needed.Count.ToString(CultureInfo.InvariantCulture)),
-                ],
-            },
-            cancellationToken).ConfigureAwait(false);
+        var record = await _log.AppendAsync(RetentionRecord(PrunedAction, operatorActor, first, boundary, AuditField.Operational("bundle.count", needed.Count.ToString(CultureInfo.InvariantCulture))), cancellationToken).ConfigureAwait(false);
         await _log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
         var mark = new AuditPruneMark(boundary, record.Sequence);
         await _store.PruneAsync(mark, cancellationToken).ConfigureAwait(false);
         return mark;
     }
+
+    /// <summary>The record documenting a retention step over entries [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private AuditRecord RetentionRecord(string action, AuditActor operatorActor, long from, long to, params AuditField[] more) => new()
+    {
+        Actor = operatorActor,
+        Action = action,
+        Resource = new AuditResource("audit-log", _options.Origin),
+        Extra =
+        [
+            AuditField.Operational("range.from", from.ToString(CultureInfo.InvariantCulture)),
+            AuditField.Operational("range.to", to.ToString(CultureInfo.InvariantCulture)),
+            .. more,
+        ],
+    };
 
     /// <summary>Reads the archive records from <paramref name="first"/> on.</summary>
     private async Task<List<AuditArchive>> ReadArchivesAsync(long first, CancellationToken cancellationToken)
