@@ -66,9 +66,11 @@ public sealed record BreachAssessment
     public const string UnknownJurisdiction = "unknown";
 
     /// <summary>
-    /// Gets the number of affected individuals per State or jurisdiction of residence, such as <c>CA</c>; individuals
-    /// whose residence is unknown are counted under <see cref="UnknownJurisdiction"/>, which counts toward the total
-    /// but never calls for media notice, since it is no State or jurisdiction.
+    /// Gets the number of affected individuals per State or jurisdiction of residence, keyed by its USPS code or name
+    /// (<see cref="UsJurisdictions"/>: the States, DC and the territories), such as <c>CA</c>; keys are matched ignoring
+    /// case, so <c>CA</c> and <c>ca</c> are one State and their counts add up. Individuals whose residence is unknown
+    /// are counted under <see cref="UnknownJurisdiction"/>, which counts toward the total but never calls for media
+    /// notice, since it is no State or jurisdiction. Any other key is refused.
     /// </summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, int> AffectedByJurisdiction { get; init; } = new Dictionary<string, int>();
@@ -145,14 +147,28 @@ public sealed record BreachAssessment
                 throw Errors.FieldMissing(nameof(BreachAssessment), nameof(AffectedByJurisdiction));
             }
 
+            if (!UsJurisdictions.TryNormalize(jurisdiction, out var code))
+            {
+                throw Errors.UnknownJurisdiction();
+            }
+
             if (count < 0)
             {
-                throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{jurisdiction}]", count, "must not be negative");
+                throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{code}]", count, "must not be negative");
             }
         }
 
         LawEnforcementDelay?.Check();
     }
+
+    /// <summary>The affected individuals per USPS code (or the unknown key), keys that name the same State merged; call after <see cref="Check"/>.</summary>
+    internal IReadOnlyList<(string Jurisdiction, long Count)> AffectedByNormalizedJurisdiction() =>
+    [
+        .. AffectedByJurisdiction
+            .GroupBy(p => UsJurisdictions.TryNormalize(p.Key, out var code) ? code : throw Errors.UnknownJurisdiction(), StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(p => (long)p.Value)))
+            .OrderBy(p => p.Key, StringComparer.Ordinal),
+    ];
 
     private static void RequireText(string? value, string field)
     {

@@ -60,11 +60,12 @@ public sealed class BreachAssessmentLog
     /// <param name="assessmentId">The assessment id.</param>
     /// <param name="recipient">Who was notified.</param>
     /// <param name="givenOn">The date the notice was given.</param>
-    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>.</param>
+    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>: its USPS code or name, in any case.</param>
     /// <exception cref="ComplianceException">The assessment is not recorded (<c>TH5025</c>) or its schedule has no such notice (<c>TH5045</c>).</exception>
     public void RecordNotice(string assessmentId, BreachNotificationRecipient recipient, DateOnly givenOn, string? jurisdiction = null)
     {
         ArgumentNullException.ThrowIfNull(assessmentId);
+        jurisdiction = Normalize(jurisdiction);
         lock (_gate)
         {
             if (!_schedules.TryGetValue(assessmentId, out var schedule))
@@ -97,7 +98,7 @@ public sealed class BreachAssessmentLog
         ArgumentNullException.ThrowIfNull(assessmentId);
         lock (_gate)
         {
-            return _notices.TryGetValue((assessmentId, recipient, jurisdiction ?? string.Empty), out var date) ? date : null;
+            return _notices.TryGetValue((assessmentId, recipient, Normalize(jurisdiction) ?? string.Empty), out var date) ? date : null;
         }
     }
 
@@ -153,6 +154,10 @@ public sealed class BreachAssessmentLog
             ? (FindingCodes.BreachNoticeDuringDelay, $"The notice to {who} was given while a law enforcement delay applied (164.412).")
             : null;
     }
+
+    /// <summary>A jurisdiction as the schedules name it: its USPS code when it names one, else as given (and then matching none).</summary>
+    private static string? Normalize(string? jurisdiction) =>
+        jurisdiction is not null && UsJurisdictions.TryNormalize(jurisdiction, out var code) ? code : jurisdiction;
 
     /// <summary>Looks up the schedule of an assessment.</summary>
     /// <param name="id">The assessment id.</param>
@@ -219,8 +224,15 @@ public sealed class BreachAssessmentLog
         StoredState.RequireUnique(checkedSchedules.Select(s => s.Assessment.Id), BreachDeadlineEngine.AssessmentKind);
         var schedules = checkedSchedules.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
         var notices = new Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly>();
-        foreach (var notice in state.Notices)
+        foreach (var stored in state.Notices)
         {
+            var notice = stored.Jurisdiction is null ? stored : new NoticeState
+            {
+                AssessmentId = stored.AssessmentId,
+                Recipient = stored.Recipient,
+                Jurisdiction = Normalize(stored.Jurisdiction),
+                GivenOn = stored.GivenOn,
+            };
             if (!schedules.TryGetValue(notice.AssessmentId, out var schedule))
             {
                 throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, notice.AssessmentId);

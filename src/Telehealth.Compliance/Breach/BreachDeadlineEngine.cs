@@ -8,7 +8,8 @@ namespace Telehealth.Compliance;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Individuals: 60 calendar days after discovery (164.404(b)).</item>
-/// <item>Media: for each State or jurisdiction with more than 500 affected residents, 60 days after discovery (164.406).</item>
+/// <item>Media: for each State or jurisdiction with more than 500 affected residents, 60 days after discovery (164.406);
+/// keys naming the same State in another case or by name are counted together (<see cref="UsJurisdictions"/>).</item>
 /// <item>Secretary: with 500 or more affected in total, at the same time as the individuals, so by their deadline
 /// (164.408(b)); otherwise in the log submitted within 60 days after the end of the calendar year of discovery
 /// (164.408(c)), which is March 1, or February 29 in a leap year.</item>
@@ -55,9 +56,9 @@ public static class BreachDeadlineEngine
         }
 
         deadlines.Add(Deadline(BreachNotificationRecipient.Individuals, null, deadline, delay, "164.404(b)"));
-        foreach (var (jurisdiction, count) in assessment.AffectedByJurisdiction.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (jurisdiction, count) in assessment.AffectedByNormalizedJurisdiction())
         {
-            if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.OrdinalIgnoreCase))
+            if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.Ordinal))
             {
                 deadlines.Add(Deadline(BreachNotificationRecipient.Media, jurisdiction, deadline, delay, "164.406(b)"));
             }
