@@ -97,6 +97,9 @@ internal static class Errors
     public static ComplianceException NoSuchNotice(string assessmentId, BreachNotificationRecipient recipient, string? jurisdiction) =>
         new("TH5045", $"The schedule of breach assessment '{assessmentId}' requires no notice to {recipient}{(jurisdiction is null ? string.Empty : " in " + jurisdiction)}.");
 
+    public static ComplianceException DelayBeforeDiscovery(DateOnly statementOn, DateOnly discoveredOn) =>
+        new("TH5046", string.Create(CultureInfo.InvariantCulture, $"The law enforcement statement of {statementOn:yyyy-MM-dd} is dated before the breach was discovered ({discoveredOn:yyyy-MM-dd}); a delay cannot precede discovery."));
+
     public static ComplianceException UnknownJurisdiction() =>
         new("TH5047", "A key of BreachAssessment.AffectedByJurisdiction is neither the USPS code nor the name of a State, the District of Columbia or a territory, nor 'unknown'; use codes such as 'CA' or 'PR'.");
 

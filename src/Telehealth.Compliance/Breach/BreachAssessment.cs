@@ -158,7 +158,7 @@ public sealed record BreachAssessment
             }
         }
 
-        LawEnforcementDelay?.Check();
+        LawEnforcementDelay?.Check(DiscoveredOn);
     }
 
     /// <summary>The affected individuals per USPS code (or the unknown key), keys that name the same State merged; call after <see cref="Check"/>.</summary>

@@ -12,6 +12,8 @@ namespace Telehealth.Compliance;
 /// </summary>
 public sealed class BreachAssessmentLog
 {
+    private const string LawEnforcementDelayCitation = "164.412";
+
     private readonly Dictionary<string, BreachNotificationSchedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly> _notices = [];
     private readonly Lock _gate = new();
@@ -105,7 +107,9 @@ public sealed class BreachAssessmentLog
     /// <summary>
     /// Reports, for every required notice: not given after its deadline (<see cref="FindingCodes.BreachNoticeOverdue"/>),
     /// given after its deadline (<see cref="FindingCodes.BreachNoticeLate"/>), or given before a law enforcement delay
-    /// ended (<see cref="FindingCodes.BreachNoticeDuringDelay"/>). Dates are UTC from the <see cref="TimeProvider"/>.
+    /// ended (<see cref="FindingCodes.BreachNoticeDuringDelay"/>, cited as 164.412); and, for a notice not given in time,
+    /// a law enforcement delay requested after its deadline had passed (<see cref="FindingCodes.LawEnforcementDelayAfterDeadline"/>).
+    /// Dates are UTC from the <see cref="TimeProvider"/>.
     /// </summary>
     /// <returns>The findings, by assessment id, then in schedule order.</returns>
     public IReadOnlyList<ComplianceFinding> Check()
@@ -119,15 +123,15 @@ public sealed class BreachAssessmentLog
                 foreach (var deadline in schedule.Deadlines)
                 {
                     var given = _notices.TryGetValue((schedule.Assessment.Id, deadline.Recipient, deadline.Jurisdiction ?? string.Empty), out var on) ? on : (DateOnly?)null;
-                    if (Problem(deadline, given, today) is { } problem)
+                    foreach (var (code, citation, message) in Problems(deadline, given, today))
                     {
                         findings.Add(new ComplianceFinding
                         {
-                            Code = problem.Code,
+                            Code = code,
                             Subject = schedule.Assessment.Id,
-                            Citation = deadline.Citation,
+                            Citation = citation,
                             DueOn = deadline.DueBy,
-                            Message = problem.Message,
+                            Message = message,
                         });
                     }
                 }
@@ -137,22 +141,31 @@ public sealed class BreachAssessmentLog
         return findings;
     }
 
-    private static (string Code, string Message)? Problem(BreachNotificationDeadline deadline, DateOnly? given, DateOnly today)
+    private static IEnumerable<(string Code, string Citation, string Message)> Problems(BreachNotificationDeadline deadline, DateOnly? given, DateOnly today)
     {
         var who = deadline.Jurisdiction is null ? deadline.Recipient.ToString() : $"{deadline.Recipient} ({deadline.Jurisdiction})";
         if (given is not { } date)
         {
-            return deadline.IsPastDueOn(today) ? (FindingCodes.BreachNoticeOverdue, $"The notice to {who} has not been given and its deadline has passed.") : null;
+            if (deadline.IsPastDueOn(today))
+            {
+                yield return (FindingCodes.BreachNoticeOverdue, deadline.Citation, $"The notice to {who} has not been given and its deadline has passed.");
+            }
         }
-
-        if (date > deadline.DueBy)
+        else if (date > deadline.DueBy)
         {
-            return (FindingCodes.BreachNoticeLate, $"The notice to {who} was given after its deadline.");
+            yield return (FindingCodes.BreachNoticeLate, deadline.Citation, $"The notice to {who} was given after its deadline.");
+        }
+        else if (deadline.NotBefore is { } notBefore && date < notBefore)
+        {
+            yield return (FindingCodes.BreachNoticeDuringDelay, LawEnforcementDelayCitation, $"The notice to {who} was given while a law enforcement delay applied (164.412).");
         }
 
-        return deadline.NotBefore is { } notBefore && date < notBefore
-            ? (FindingCodes.BreachNoticeDuringDelay, $"The notice to {who} was given while a law enforcement delay applied (164.412).")
-            : null;
+        if (deadline.DelayRequestedAfterDeadlineOn is { } statementOn && (given is null || given > deadline.DueBy))
+        {
+            yield return (FindingCodes.LawEnforcementDelayAfterDeadline, LawEnforcementDelayCitation, string.Create(
+                CultureInfo.InvariantCulture,
+                $"The law enforcement statement of {statementOn:yyyy-MM-dd} came after the deadline of the notice to {who} had passed; it does not excuse the missed deadline (164.412 delays notice only while it is still due)."));
+        }
     }
 
     /// <summary>A jurisdiction as the schedules name it: its USPS code when it names one, else as given (and then matching none).</summary>

@@ -14,9 +14,10 @@ namespace Telehealth.Compliance;
 /// (164.408(b)); otherwise in the log submitted within 60 days after the end of the calendar year of discovery
 /// (164.408(c)), which is March 1, or February 29 in a leap year.</item>
 /// <item>Business associate: the party that engaged it, 60 days after discovery (164.410(b)).</item>
-/// <item>Law enforcement delay (164.412): notice is not given before <see cref="LawEnforcementDelay.EndsOn"/>. Where the
-/// delay ends after the 60-day deadline, the deadline moves to the day the delay ends: this engine reads 164.412 as
-/// suspending notice for the delay, not as adding the delay to the 60 days, so it reports the earlier, stricter date.</item>
+/// <item>Law enforcement delay (164.412): notice is not given before the delay ends. Where the delay ends after the
+/// 60-day deadline, the deadline moves to the day the delay ends. This engine does not toll: it reads 164.412 as
+/// suspending notice for the delay, not as adding the delay's length to the 60 days, so it reports the earlier, stricter
+/// date. A statement dated after a deadline moves nothing for that notice; see <see cref="LawEnforcementDelay"/>.</item>
 /// </list>
 /// </remarks>
 public static class BreachDeadlineEngine
@@ -35,7 +36,7 @@ public static class BreachDeadlineEngine
     /// <summary>Gets the notifications an assessment requires.</summary>
     /// <param name="assessment">The assessment.</param>
     /// <returns>The schedule; without deadlines when the conclusion is not a breach or the PHI was secured.</returns>
-    /// <exception cref="ComplianceException">The assessment is not complete and consistent (<c>TH5023</c>, <c>TH5026</c>, <c>TH5029</c>, <c>TH5030</c>, <c>TH5040</c>–<c>TH5042</c>).</exception>
+    /// <exception cref="ComplianceException">The assessment is not complete and consistent (<c>TH5023</c>, <c>TH5026</c>, <c>TH5029</c>, <c>TH5030</c>, <c>TH5040</c>–<c>TH5042</c>, <c>TH5046</c>, <c>TH5047</c>).</exception>
     public static BreachNotificationSchedule Schedule(BreachAssessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
@@ -81,7 +82,8 @@ public static class BreachDeadlineEngine
     /// <returns>One step per party, in the same order.</returns>
     /// <exception cref="ComplianceException">
     /// The chain has fewer than two parties or its first party has no discovery date (<c>TH5043</c>), a party id is malformed or repeated
-    /// (<c>TH5023</c>, <c>TH5024</c>), a party notified before its discovery (<c>TH5044</c>), or a delay is invalid.
+    /// (<c>TH5023</c>, <c>TH5024</c>), a party notified before its discovery (<c>TH5044</c>), or a delay is invalid or dated
+    /// before the party's discovery (<c>TH5026</c>, <c>TH5029</c>, <c>TH5042</c>, <c>TH5046</c>).
     /// </exception>
     public static IReadOnlyList<BreachChainStep> Cascade(IReadOnlyList<BreachChainParty> chain)
     {
@@ -104,12 +106,12 @@ public static class BreachDeadlineEngine
                 throw Errors.Duplicate("party", party.PartyId);
             }
 
-            party.LawEnforcementDelay?.Check();
             var (discovered, basis) = Earliest(
                 (party.DiscoveredOn, DiscoveryBasis.OwnKnowledge),
                 (below is { Party.IsAgentOfUpstream: true } ? below.DiscoveredOn : null, DiscoveryBasis.ImputedFromAgent),
                 (below?.Party.NotifiedUpstreamOn, DiscoveryBasis.NotifiedByParty));
 
+            party.LawEnforcementDelay?.Check(discovered);
             var upstream = i + 1 < chain.Count ? chain[i + 1]?.PartyId : null;
             if (upstream is not null && party.NotifiedUpstreamOn is { } notified && (discovered is null || notified < discovered))
             {
@@ -140,8 +142,14 @@ public static class BreachDeadlineEngine
         return earliest;
     }
 
-    private static BreachNotificationDeadline Deadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly due, LawEnforcementDelay? delay, string citation) =>
-        delay is null
-            ? new BreachNotificationDeadline(recipient, jurisdiction, due, null, citation)
-            : new BreachNotificationDeadline(recipient, jurisdiction, due > delay.EndsOn ? due : delay.EndsOn, delay.EndsOn, citation);
+    private static BreachNotificationDeadline Deadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly due, LawEnforcementDelay? delay, string citation)
+    {
+        if (delay is null)
+        {
+            return new BreachNotificationDeadline(recipient, jurisdiction, due, null, citation, null);
+        }
+
+        var (dueBy, notBefore, late) = delay.Apply(due);
+        return new BreachNotificationDeadline(recipient, jurisdiction, dueBy, notBefore, citation, late);
+    }
 }

@@ -5,13 +5,14 @@ namespace Telehealth.Compliance;
 /// <summary>One notification a breach requires: to whom, for which jurisdiction, by when, from when, and under which citation.</summary>
 public sealed class BreachNotificationDeadline
 {
-    internal BreachNotificationDeadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly dueBy, DateOnly? notBefore, string citation)
+    internal BreachNotificationDeadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly dueBy, DateOnly? notBefore, string citation, DateOnly? delayRequestedAfterDeadlineOn)
     {
         Recipient = recipient;
         Jurisdiction = jurisdiction;
         DueBy = dueBy;
         NotBefore = notBefore;
         Citation = citation;
+        DelayRequestedAfterDeadlineOn = delayRequestedAfterDeadlineOn;
     }
 
     /// <summary>Gets who must be notified.</summary>
@@ -28,6 +29,12 @@ public sealed class BreachNotificationDeadline
 
     /// <summary>Gets the first day on which the notice may be given while a law enforcement delay applies (164.412); otherwise <see langword="null"/>.</summary>
     public DateOnly? NotBefore { get; }
+
+    /// <summary>
+    /// Gets the date of a law enforcement statement made after this notice's deadline had passed; such a statement
+    /// delays nothing for this notice (see <see cref="LawEnforcementDelay"/>). <see langword="null"/> when there is none.
+    /// </summary>
+    public DateOnly? DelayRequestedAfterDeadlineOn { get; }
 
     /// <summary>Gets the citation of the requirement, such as <c>164.404(b)</c>.</summary>
     public string Citation { get; }

@@ -72,4 +72,10 @@ public static class FindingCodes
 
     /// <summary>A breach notice was given before a law enforcement delay ended (164.412).</summary>
     public const string BreachNoticeDuringDelay = "TH5252";
+
+    /// <summary>
+    /// A law enforcement delay was requested after a notice's deadline had passed and the notice was not given in time;
+    /// the delay does not excuse the missed deadline (164.412).
+    /// </summary>
+    public const string LawEnforcementDelayAfterDeadline = "TH5253";
 }
