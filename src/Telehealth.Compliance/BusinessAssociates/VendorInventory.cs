@@ -289,13 +289,13 @@ public sealed class VendorInventory
 
             if (vendor.Agreement is { } upper)
             {
-                foreach (var gap in BaaValidator.FlowDownGaps(upper, subcontractor.Agreement))
+                foreach (var (gap, regulatory) in BaaValidator.FlowDownGaps(upper, subcontractor.Agreement))
                 {
                     findings.Add(new ComplianceFinding
                     {
                         Code = FindingCodes.FlowDownNotMet,
                         Subject = id,
-                        Citation = "164.314(a)(2)(i)(B)",
+                        Citation = regulatory ? "164.314(a)(2)(i)(B)" : null,
                         Message = $"The agreement of the subcontractor of '{vendor.Id}' {gap}.",
                     });
                 }

@@ -10,10 +10,13 @@ public static class FindingCodes
     /// <summary>PHI flows to a vendor that has no active business associate agreement (164.308(b)(1), 164.502(e)).</summary>
     public const string PhiFlowWithoutActiveBaa = "TH5201";
 
-    /// <summary>A business associate agreement lacks a clause that the policy requires.</summary>
+    /// <summary>A business associate agreement lacks a clause that 164.504(e)(2) or 164.314(a)(2)(i) requires (<see cref="BaaClauseBasis.Regulation"/>).</summary>
     public const string BaaClauseMissing = "TH5202";
 
-    /// <summary>A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period.</summary>
+    /// <summary>
+    /// A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period; cited as
+    /// 164.410(b) when the period also exceeds its 60 days, otherwise a policy gap without citation.
+    /// </summary>
     public const string BaaClauseWeakerThanPolicy = "TH5203";
 
     /// <summary>A business associate agreement is due for renewal within the policy's notice window.</summary>
@@ -34,7 +37,10 @@ public static class FindingCodes
     /// <summary>A subcontractor has no active agreement with the business associate that engages it (164.314(a)(2)(iii)).</summary>
     public const string SubcontractorWithoutActiveBaa = "TH5209";
 
-    /// <summary>A subcontractor's agreement lacks a clause of, or is weaker than, the agreement of the vendor that engages it.</summary>
+    /// <summary>
+    /// A subcontractor's agreement lacks a clause of, or is weaker than, the agreement of the vendor that engages it; cited as
+    /// 164.314(a)(2)(i)(B) for a clause the rule requires, without citation for a policy clause.
+    /// </summary>
     public const string FlowDownNotMet = "TH5210";
 
     /// <summary>The subcontractor graph has a cycle: a vendor is, through other vendors, its own subcontractor.</summary>
@@ -42,6 +48,12 @@ public static class FindingCodes
 
     /// <summary>A vendor lists a subcontractor id that is not in the inventory.</summary>
     public const string UnknownSubcontractor = "TH5212";
+
+    /// <summary>
+    /// A business associate agreement lacks a clause that the organization's policy requires but the rule does not
+    /// (<see cref="BaaClauseBasis.Policy"/>, such as multi-factor authentication); a policy gap, reported without citation.
+    /// </summary>
+    public const string BaaPolicyClauseMissing = "TH5213";
 
     /// <summary>A risk is not closed after the due date of its treatment (164.308(a)(1)(ii)(B)).</summary>
     public const string RiskTreatmentOverdue = "TH5220";
