@@ -77,6 +77,15 @@ internal static class Errors
     public static ComplianceException EvidenceNotRecorded(string riskId, string evidenceId) =>
         new("TH5033", $"Risk '{riskId}' cannot be closed with evidence '{evidenceId}', which is not in the evidence register.");
 
+    public static ComplianceException AcceptanceReviewNotAfterAcceptance(string riskId, DateOnly acceptedOn, DateOnly reviewOn) =>
+        new("TH5034", string.Create(CultureInfo.InvariantCulture, $"The review date of the acceptance of risk '{riskId}' ({reviewOn:yyyy-MM-dd}) must be after the date it was accepted ({acceptedOn:yyyy-MM-dd})."));
+
+    public static ComplianceException AcceptedWithOtherTreatment(string riskId, RiskTreatment treatment) =>
+        new("TH5035", $"Risk '{riskId}' is Accepted but its treatment is {treatment}; an accepted risk has the treatment Accept.");
+
+    public static ComplianceException AcceptanceWithoutAcceptedStatus(string riskId, RiskStatus status) =>
+        new("TH5035", $"Risk '{riskId}' documents an acceptance but its status is {status}; only an accepted risk carries one.");
+
     public static ComplianceException ExclusionInconsistent(BreachConclusion conclusion, BreachExclusion? exclusion) =>
         new("TH5040", exclusion is null
             ? $"The conclusion {conclusion} requires the exclusion of 164.402(1) that applies."

@@ -64,6 +64,15 @@ public static class FindingCodes
     /// <summary>A major change was recorded after the last risk assessment (164.308(a)(1)(ii)(A), 164.306(e)).</summary>
     public const string RiskAssessmentAfterMajorChange = "TH5222";
 
+    /// <summary>The review date of an accepted risk's acceptance has passed (164.308(a)(1)(ii)(B)).</summary>
+    public const string RiskAcceptanceReviewOverdue = "TH5223";
+
+    /// <summary>
+    /// A risk at the highest level of the scale (Very High on the NIST SP 800-30 scale) is open or in treatment, so risk
+    /// management (164.308(a)(1)(ii)(B)) is not met, whatever other evidence says.
+    /// </summary>
+    public const string HighestRiskOpen = "TH5224";
+
     /// <summary>An evidence item has expired and must be collected again.</summary>
     public const string EvidenceStale = "TH5240";
 

@@ -10,7 +10,8 @@ namespace Telehealth.Compliance;
 /// </summary>
 /// <remarks>
 /// An entry is <see cref="CoverageStatus.NotSatisfied"/> when a finding points at it or current evidence linked to it
-/// shows a gap; otherwise <see cref="CoverageStatus.Satisfied"/> when current evidence linked to it shows it met;
+/// shows a gap; otherwise <see cref="CoverageStatus.Satisfied"/> when current evidence linked to it shows it met, or,
+/// for 164.308(a)(1)(ii)(A) Risk analysis, when the risk register records a completed assessment that is current;
 /// otherwise <see cref="CoverageStatus.NotAssessed"/>. A standard is also not satisfied when one of its specifications
 /// is not, and satisfied when all of its specifications are. A finding points at the catalog entry of its citation, or
 /// of the longest catalog citation its citation starts with (<c>164.314(a)(2)(i)(B)</c> points at <c>164.314(a)(2)</c>);
@@ -18,6 +19,8 @@ namespace Telehealth.Compliance;
 /// </remarks>
 public sealed class ComplianceAssessment
 {
+    private const string RiskAnalysisCitation = "164.308(a)(1)(ii)(A)";
+
     private readonly Dictionary<(RiskLevel Likelihood, RiskLevel Impact), int> _heatMap;
 
     private ComplianceAssessment(
@@ -154,7 +157,7 @@ public sealed class ComplianceAssessment
             .Select(r => new AssessedRisk(r, risks!.GetLevel(r)))
             .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
             .ToArray();
-        var requirements = Assess(catalog, decisions, evidenceStatus, assessedRisks, findings);
+        var requirements = Assess(catalog, decisions, risks, evidenceStatus, assessedRisks, findings);
         var safeguards = catalog.Sections.Select(section =>
         {
             var inSection = requirements.Where(r => r.Entry.Section == section).ToArray();
@@ -230,6 +233,7 @@ public sealed class ComplianceAssessment
     private static RequirementCoverage[] Assess(
         SecurityRuleCatalog catalog,
         AddressableDecisionRegister? decisions,
+        RiskRegister? riskRegister,
         EvidenceStatus[] evidence,
         AssessedRisk[] risks,
         List<ComplianceFinding> findings)
@@ -245,9 +249,13 @@ public sealed class ComplianceAssessment
             var linked = evidence.Where(e => e.Item.Citations.Contains(entry.Citation, StringComparer.Ordinal)).ToArray();
             var current = linked.Where(e => !e.IsStale).ToArray();
             var entryFindings = findingsByEntry[entry.Citation].ToArray();
+
+            // The register's own findings (no assessment, an overdue one, a major change since) make the entry not
+            // satisfied; without them its last assessment is a completed, current risk analysis.
+            var riskAnalysis = entry.Citation == RiskAnalysisCitation && entryFindings.Length == 0 ? riskRegister?.LastAssessedOn : null;
             var status = entryFindings.Length > 0 || current.Any(e => e.Item.Outcome == EvidenceOutcome.NotSatisfied)
                 ? CoverageStatus.NotSatisfied
-                : current.Any(e => e.Item.Outcome == EvidenceOutcome.Satisfied) ? CoverageStatus.Satisfied : CoverageStatus.NotAssessed;
+                : riskAnalysis is not null || current.Any(e => e.Item.Outcome == EvidenceOutcome.Satisfied) ? CoverageStatus.Satisfied : CoverageStatus.NotAssessed;
             AddressableDecision? decision = null;
             decisions?.TryGetLatest(entry.Citation, out decision);
             own[entry.Citation] = new RequirementCoverage(
@@ -257,7 +265,8 @@ public sealed class ComplianceAssessment
                 [.. linked.Where(e => e.IsStale).Select(e => e.Item.Id)],
                 decision,
                 entryFindings,
-                [.. risks.Where(r => r.Risk.Citations.Contains(entry.Citation, StringComparer.Ordinal)).Select(r => r.Risk.Id)]);
+                [.. risks.Where(r => r.Risk.Citations.Contains(entry.Citation, StringComparer.Ordinal)).Select(r => r.Risk.Id)],
+                riskAnalysis);
         }
 
         return [.. catalog.Entries.Select(entry =>
@@ -276,7 +285,7 @@ public sealed class ComplianceAssessment
                     : CoverageStatus.NotAssessed;
             return status == coverage.Status
                 ? coverage
-                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds);
+                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds, coverage.RiskAnalysisCompletedOn);
         })];
     }
 }

@@ -5,10 +5,11 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// The risk register of the risk analysis and risk management specifications (45 CFR 164.308(a)(1)(ii)(A) and (B)), in
-/// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
-/// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
-/// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
-/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// memory: risks with their inherent and residual level on an <see cref="IRiskScale"/> (by default
+/// <see cref="Nist80030RiskScale"/>), their treatment to closure or documented acceptance, and the assessment cadence: an
+/// assessment at least every <see cref="AssessmentIntervalDays"/> days and after every major change. <see cref="Check"/>
+/// reports overdue treatments, open risks at the highest level, acceptances due for review and overdue assessments as
+/// findings. Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed (an accepted risk stays in effect). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
 public sealed class RiskRegister
@@ -79,13 +80,22 @@ public sealed class RiskRegister
     /// <summary>Gets the date by which the next assessment is due by the interval; <see langword="null"/> if none was ever recorded (due now).</summary>
     public DateOnly? NextAssessmentDueOn => LastAssessedOn?.AddDays(AssessmentIntervalDays);
 
-    /// <summary>Gets the level of risk of an entry on the register's scale.</summary>
+    /// <summary>Gets the inherent level of risk of an entry on the register's scale, from its likelihood and impact.</summary>
     /// <param name="risk">The risk.</param>
     /// <returns>The level of risk.</returns>
     public RiskLevel GetLevel(RiskEntry risk)
     {
         ArgumentNullException.ThrowIfNull(risk);
         return Scale.GetRiskLevel(risk.Likelihood, risk.Impact);
+    }
+
+    /// <summary>Gets the residual level of risk of an entry, after its treatment; the inherent level when it has no residual rating.</summary>
+    /// <param name="risk">The risk.</param>
+    /// <returns>The level of risk.</returns>
+    public RiskLevel GetResidualLevel(RiskEntry risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        return risk is { ResidualLikelihood: { } likelihood, ResidualImpact: { } impact } ? Scale.GetRiskLevel(likelihood, impact) : GetLevel(risk);
     }
 
     /// <summary>Adds a risk.</summary>
@@ -153,6 +163,7 @@ public sealed class RiskRegister
             {
                 Status = RiskStatus.Closed,
                 ClosedOn = _timeProvider.GetUtcToday(),
+                Acceptance = null,
                 EvidenceIds = [.. risk.EvidenceIds.Concat(evidenceIds).Distinct(StringComparer.Ordinal)],
             };
             if (evidenceIds.Count == 0)
@@ -164,6 +175,36 @@ public sealed class RiskRegister
             _risks[id] = closed;
             _history.Record(id, closed.ToString(), closed.ClosedOn);
             return closed;
+        }
+    }
+
+    /// <summary>
+    /// Accepts a risk as it is: its status becomes <see cref="RiskStatus.Accepted"/>, its treatment
+    /// <see cref="RiskTreatment.Accept"/>. It is then neither overdue nor closed; its acceptance is due for review on
+    /// <see cref="RiskAcceptance.ReviewOn"/>.
+    /// </summary>
+    /// <param name="id">The risk id.</param>
+    /// <param name="acceptance">Who accepted the risk, why, when, and when to review it.</param>
+    /// <returns>The accepted risk.</returns>
+    /// <exception cref="ComplianceException">
+    /// The acceptance is incomplete (<c>TH5026</c>), its review date is not after its date (<c>TH5034</c>) or the risk is not recorded (<c>TH5025</c>).
+    /// </exception>
+    public RiskEntry Accept(string id, RiskAcceptance acceptance)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(acceptance);
+        lock (_gate)
+        {
+            if (!_risks.TryGetValue(id, out var risk))
+            {
+                throw Errors.Unknown(RiskKind, id);
+            }
+
+            var accepted = risk with { Status = RiskStatus.Accepted, Treatment = RiskTreatment.Accept, Acceptance = acceptance };
+            CheckRisk(accepted);
+            _risks[id] = accepted;
+            _history.Record(id, accepted.ToString(), accepted.ClosedOn);
+            return accepted;
         }
     }
 
@@ -220,9 +261,11 @@ public sealed class RiskRegister
     }
 
     /// <summary>
-    /// Reports, as findings: risks not closed after their due date (<see cref="FindingCodes.RiskTreatmentOverdue"/>),
-    /// an assessment overdue or never recorded (<see cref="FindingCodes.RiskAssessmentOverdue"/>), and major changes not
-    /// yet followed by an assessment (<see cref="FindingCodes.RiskAssessmentAfterMajorChange"/>).
+    /// Reports, as findings: open or in-treatment risks after their due date (<see cref="FindingCodes.RiskTreatmentOverdue"/>)
+    /// or at the highest level of the scale (<see cref="FindingCodes.HighestRiskOpen"/>), accepted risks whose review date
+    /// has passed (<see cref="FindingCodes.RiskAcceptanceReviewOverdue"/>), an assessment overdue or never recorded
+    /// (<see cref="FindingCodes.RiskAssessmentOverdue"/>), and major changes not yet followed by an assessment
+    /// (<see cref="FindingCodes.RiskAssessmentAfterMajorChange"/>). Closed and accepted risks are never overdue.
     /// </summary>
     /// <returns>The findings: risks in ordinal order of id, then the assessment, then changes in the order recorded.</returns>
     public IReadOnlyList<ComplianceFinding> Check()
@@ -231,18 +274,24 @@ public sealed class RiskRegister
         var findings = new List<ComplianceFinding>();
         lock (_gate)
         {
+            var highest = Scale.Levels[^1];
             foreach (var risk in _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
-                if (risk.Status != RiskStatus.Closed && today > risk.DueOn)
+                if (risk.Status is RiskStatus.Open or RiskStatus.InTreatment)
                 {
-                    findings.Add(new ComplianceFinding
+                    if (today > risk.DueOn)
                     {
-                        Code = FindingCodes.RiskTreatmentOverdue,
-                        Subject = risk.Id,
-                        Citation = "164.308(a)(1)(ii)(B)",
-                        DueOn = risk.DueOn,
-                        Message = $"The {risk.Treatment} treatment of a {GetLevel(risk)} risk is not closed after its due date.",
-                    });
+                        findings.Add(RiskFinding(FindingCodes.RiskTreatmentOverdue, risk, risk.DueOn, $"The {risk.Treatment} treatment of a {ReportText.Level(GetLevel(risk))} risk is not closed after its due date."));
+                    }
+
+                    if (GetLevel(risk) == highest)
+                    {
+                        findings.Add(RiskFinding(FindingCodes.HighestRiskOpen, risk, risk.DueOn, $"A {ReportText.Level(highest)} risk is {(risk.Status == RiskStatus.Open ? "open" : "in treatment")}: risk management is not met until it is reduced to a reasonable and appropriate level or accepted."));
+                    }
+                }
+                else if (risk is { Status: RiskStatus.Accepted, Acceptance: { } acceptance } && today > acceptance.ReviewOn)
+                {
+                    findings.Add(RiskFinding(FindingCodes.RiskAcceptanceReviewOverdue, risk, acceptance.ReviewOn, $"The acceptance of a {ReportText.Level(GetResidualLevel(risk))} risk by {acceptance.Approver} was due for review; review it or treat the risk."));
                 }
             }
 
@@ -283,6 +332,15 @@ public sealed class RiskRegister
         return findings;
     }
 
+    private static ComplianceFinding RiskFinding(string code, RiskEntry risk, DateOnly dueOn, string message) => new()
+    {
+        Code = code,
+        Subject = risk.Id,
+        Citation = "164.308(a)(1)(ii)(B)",
+        DueOn = dueOn,
+        Message = message,
+    };
+
     private void CheckRisk(RiskEntry risk)
     {
         ArgumentNullException.ThrowIfNull(risk);
@@ -292,7 +350,17 @@ public sealed class RiskRegister
         RequireText(risk.ThreatEvent, nameof(RiskEntry.ThreatEvent));
         RequireText(risk.Vulnerability, nameof(RiskEntry.Vulnerability));
         RequireText(risk.Owner, nameof(RiskEntry.Owner));
-        foreach (var level in new[] { risk.Likelihood, risk.Impact })
+        if (risk.ExistingControls is not null)
+        {
+            RequireText(risk.ExistingControls, nameof(RiskEntry.ExistingControls));
+        }
+
+        if (risk.ResidualLikelihood.HasValue != risk.ResidualImpact.HasValue)
+        {
+            throw Errors.FieldMissing(nameof(RiskEntry), risk.ResidualLikelihood.HasValue ? nameof(RiskEntry.ResidualImpact) : nameof(RiskEntry.ResidualLikelihood));
+        }
+
+        foreach (var level in new[] { risk.Likelihood, risk.Impact, risk.ResidualLikelihood ?? risk.Likelihood, risk.ResidualImpact ?? risk.Impact })
         {
             if (!Scale.Levels.Contains(level))
             {
@@ -326,6 +394,38 @@ public sealed class RiskRegister
             {
                 throw Errors.UnknownCitation(citation ?? string.Empty, Catalog.Version);
             }
+        }
+
+        if (risk.Status == RiskStatus.Accepted)
+        {
+            if (risk.Treatment != RiskTreatment.Accept)
+            {
+                throw Errors.AcceptedWithOtherTreatment(risk.Id, risk.Treatment);
+            }
+
+            if (risk.Acceptance is not { } acceptance)
+            {
+                throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.Acceptance));
+            }
+
+            if (string.IsNullOrWhiteSpace(acceptance.Approver))
+            {
+                throw Errors.FieldMissing(nameof(RiskAcceptance), nameof(RiskAcceptance.Approver));
+            }
+
+            if (string.IsNullOrWhiteSpace(acceptance.Rationale))
+            {
+                throw Errors.FieldMissing(nameof(RiskAcceptance), nameof(RiskAcceptance.Rationale));
+            }
+
+            if (acceptance.ReviewOn <= acceptance.AcceptedOn)
+            {
+                throw Errors.AcceptanceReviewNotAfterAcceptance(risk.Id, acceptance.AcceptedOn, acceptance.ReviewOn);
+            }
+        }
+        else if (risk.Acceptance is not null)
+        {
+            throw Errors.AcceptanceWithoutAcceptedStatus(risk.Id, risk.Status);
         }
 
         if (risk.Status == RiskStatus.Closed)
