@@ -7,12 +7,13 @@ namespace Telehealth.Compliance;
 /// findings: a missing clause the rule requires (<see cref="FindingCodes.BaaClauseMissing"/>, citing the paragraph that
 /// requires it); a missing clause the policy asks for (<see cref="FindingCodes.BaaPolicyClauseMissing"/>, no citation: a
 /// policy gap, not a regulatory one); and a service level weaker than the policy or stating no number
-/// (<see cref="FindingCodes.BaaClauseWeakerThanPolicy"/>), cited as 164.410(b) only when a breach notification period
-/// exceeds its 60 days.
+/// (<see cref="FindingCodes.BaaClauseWeakerThanPolicy"/>), a regulatory gap cited as 164.314(a)(2)(i)(C) (reporting as
+/// 164.410 requires) only when a breach notification period exceeds the 60 days of 164.410(b).
 /// </summary>
 public sealed class BaaValidator
 {
     private const string BusinessAssociateNoticeCitation = "164.410(b)";
+    private const string IncidentReportingCitation = "164.314(a)(2)(i)(C)";
 
     private static readonly ServiceLevel[] ServiceLevels =
     [
@@ -96,7 +97,7 @@ public sealed class BaaValidator
                 {
                     Code = FindingCodes.BaaClauseWeakerThanPolicy,
                     Subject = vendor.Id,
-                    Citation = beyondRule ? BusinessAssociateNoticeCitation : null,
+                    Citation = beyondRule ? IncidentReportingCitation : null,
                     Message = message,
                 });
             }

@@ -98,6 +98,19 @@ internal static class SecurityRuleCatalogData
         return b.Entries;
     }
 
+    /// <summary>
+    /// The sections of Subpart D (Notification in the case of breach of unsecured protected health information) that set
+    /// who is notified and when, as in force since the Omnibus Rule (78 FR 5566, January 25, 2013).
+    /// </summary>
+    public static IReadOnlyList<BreachNotificationRequirement> Omnibus2013BreachNotification() =>
+    [
+        new("164.404", "Notification to individuals"),
+        new("164.406", "Notification to the media"),
+        new("164.408", "Notification to the Secretary"),
+        new("164.410", "Notification by a business associate"),
+        new("164.412", "Law enforcement delay"),
+    ];
+
     private sealed class Builder
     {
         private SecurityRuleSection? _section;

@@ -15,7 +15,7 @@ public static class FindingCodes
 
     /// <summary>
     /// A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period; cited as
-    /// 164.410(b) when the period also exceeds its 60 days, otherwise a policy gap without citation.
+    /// 164.314(a)(2)(i)(C) when the period also exceeds the 60 days of 164.410(b), otherwise a policy gap without citation.
     /// </summary>
     public const string BaaClauseWeakerThanPolicy = "TH5203";
 

@@ -15,11 +15,16 @@ namespace Telehealth.Compliance;
 /// otherwise <see cref="CoverageStatus.NotAssessed"/>. A standard is also not satisfied when one of its specifications
 /// is not, and satisfied when all of its specifications are. A finding points at the catalog entry of its citation, or
 /// of the longest catalog citation its citation starts with (<c>164.314(a)(2)(i)(B)</c> points at <c>164.314(a)(2)</c>);
-/// vendor findings citing Privacy Rule paragraphs (164.502, 164.504) point at 164.308(b)(1).
+/// a finding citing a paragraph of the Breach Notification Rule points at its section (<c>164.404(b)</c> at
+/// <c>164.404</c>, see <see cref="BreachNotification"/>); a finding citing a Privacy Rule paragraph (164.500–164.534,
+/// such as the business associate contract provisions of 164.504(e)) points at 164.308(b)(1). A finding without
+/// citation, such as a policy gap, points at nothing and changes no status.
 /// </remarks>
 public sealed class ComplianceAssessment
 {
     private const string RiskAnalysisCitation = "164.308(a)(1)(ii)(A)";
+    private const string BusinessAssociateStandard = "164.308(b)(1)";
+    private const string LawEnforcementDelayCitation = "164.412";
 
     private readonly Dictionary<(RiskLevel Likelihood, RiskLevel Impact), int> _heatMap;
 
@@ -35,6 +40,8 @@ public sealed class ComplianceAssessment
         IReadOnlyList<AssessedRisk> risks,
         IReadOnlyList<VendorStatus> vendors,
         IReadOnlyList<EvidenceStatus> evidence,
+        IReadOnlyList<BreachNotificationCoverage> breachNotification,
+        IReadOnlyList<BreachStatus> breaches,
         IReadOnlyList<ComplianceFinding> findings)
     {
         Title = title;
@@ -48,6 +55,8 @@ public sealed class ComplianceAssessment
         Risks = risks;
         Vendors = vendors;
         Evidence = evidence;
+        BreachNotification = breachNotification;
+        Breaches = breaches;
         Findings = findings;
         _heatMap = risks.Where(r => r.Risk.Status != RiskStatus.Closed)
             .GroupBy(r => (r.Risk.Likelihood, r.Risk.Impact))
@@ -95,6 +104,12 @@ public sealed class ComplianceAssessment
     /// <summary>Gets the evidence items, in ordinal order of id.</summary>
     public IReadOnlyList<EvidenceStatus> Evidence { get; }
 
+    /// <summary>Gets the assessment of each section of the Breach Notification Rule (Subpart D), in regulation order.</summary>
+    public IReadOnlyList<BreachNotificationCoverage> BreachNotification { get; }
+
+    /// <summary>Gets the breach assessments with where their notices stand, in ordinal order of id.</summary>
+    public IReadOnlyList<BreachStatus> Breaches { get; }
+
     /// <summary>Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions.</summary>
     public IReadOnlyList<ComplianceFinding> Findings { get; }
 
@@ -106,7 +121,7 @@ public sealed class ComplianceAssessment
     /// <param name="risks">The risk register, if kept.</param>
     /// <param name="vendors">The vendor inventory, if kept.</param>
     /// <param name="evidence">The evidence, if kept.</param>
-    /// <param name="breaches">The breach assessments, if kept; they contribute their notice findings.</param>
+    /// <param name="breaches">The breach assessments, if kept; they contribute their notices and their notice findings.</param>
     /// <returns>The assessment.</returns>
     /// <exception cref="ComplianceException">The title is blank (<c>TH5026</c>) or a register refers to another catalog version (<c>TH5070</c>).</exception>
     public static ComplianceAssessment Create(
@@ -157,7 +172,17 @@ public sealed class ComplianceAssessment
             .Select(r => new AssessedRisk(r, risks!.GetLevel(r)))
             .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
             .ToArray();
-        var requirements = Assess(catalog, decisions, risks, evidenceStatus, assessedRisks, findings);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var findingsByTarget = findings
+            .Select(f => (Finding: f, Target: TargetOf(catalog, f)))
+            .Where(x => x.Target is not null)
+            .ToLookup(x => x.Target!, x => x.Finding, StringComparer.Ordinal);
+        var requirements = Assess(catalog, decisions, risks, evidenceStatus, assessedRisks, findingsByTarget);
+        var breachStatus = (breaches?.Schedules ?? []).Select(schedule => new BreachStatus(schedule.Assessment, [.. schedule.Deadlines.Select(deadline =>
+        {
+            var givenOn = breaches!.GetNoticeDate(schedule.Assessment.Id, deadline.Recipient, deadline.Jurisdiction);
+            return new BreachNoticeStatus(deadline, givenOn, givenOn is null && deadline.IsPastDueOn(today));
+        })])).ToArray();
         var safeguards = catalog.Sections.Select(section =>
         {
             var inSection = requirements.Where(r => r.Entry.Section == section).ToArray();
@@ -169,7 +194,6 @@ public sealed class ComplianceAssessment
                 inSection.Count(r => r.Status == CoverageStatus.NotSatisfied));
         }).ToArray();
 
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var vendorStatus = (vendors?.Vendors ?? []).Select(v => new VendorStatus(
             v,
             v.Agreement?.IsActiveOn(today) == true,
@@ -187,6 +211,8 @@ public sealed class ComplianceAssessment
             assessedRisks,
             vendorStatus,
             evidenceStatus,
+            AssessBreachNotification(catalog, breachStatus, findingsByTarget),
+            breachStatus,
             findings);
     }
 
@@ -197,11 +223,15 @@ public sealed class ComplianceAssessment
     public int GetOpenRiskCount(RiskLevel likelihood, RiskLevel impact) =>
         _heatMap.TryGetValue((likelihood, impact), out var count) ? count : 0;
 
-    /// <summary>Gets the catalog entry a finding points at, if any (see the remarks of <see cref="ComplianceAssessment"/>).</summary>
+    /// <summary>
+    /// Gets the citation of what a finding points at, if anything (see the remarks of <see cref="ComplianceAssessment"/>):
+    /// a Security Rule entry, a section of the Breach Notification Rule, or for a Privacy Rule paragraph the business
+    /// associate standard.
+    /// </summary>
     /// <param name="catalog">The catalog.</param>
     /// <param name="finding">The finding.</param>
-    /// <returns>The entry, or <see langword="null"/>.</returns>
-    internal static SecurityRuleEntry? TargetOf(SecurityRuleCatalog catalog, ComplianceFinding finding)
+    /// <returns>The citation of the catalog entry or breach notification section, or <see langword="null"/>.</returns>
+    internal static string? TargetOf(SecurityRuleCatalog catalog, ComplianceFinding finding)
     {
         if (finding.Citation is not { } citation)
         {
@@ -212,17 +242,51 @@ public sealed class ComplianceAssessment
         {
             if (catalog.TryGet(candidate, out var entry))
             {
-                return entry;
+                return entry.Citation;
             }
         }
 
-        return finding.Code.StartsWith("TH520", StringComparison.Ordinal) || finding.Code.StartsWith("TH521", StringComparison.Ordinal)
-            ? catalog.TryGet("164.308(b)(1)", out var contracts) ? contracts : null
-            : null;
+        if (catalog.TryGetBreachNotification(citation, out var breach))
+        {
+            return breach.Citation;
+        }
+
+        return IsPrivacyRule(citation) && catalog.Contains(BusinessAssociateStandard) ? BusinessAssociateStandard : null;
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Title} ({Requirements.Count(r => r.Status == CoverageStatus.Satisfied)}/{Requirements.Count} satisfied, {Findings.Count} findings)";
+
+    /// <summary>Subpart E, the Privacy Rule, is 164.500 to 164.534; its business associate provisions are checked under 164.308(b)(1).</summary>
+    private static bool IsPrivacyRule(string citation)
+    {
+        var open = citation.IndexOf('(', StringComparison.Ordinal);
+        var section = open < 0 ? citation : citation[..open];
+        return section.StartsWith("164.", StringComparison.Ordinal)
+            && int.TryParse(section.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number is >= 500 and <= 534;
+    }
+
+    private static BreachNotificationCoverage[] AssessBreachNotification(SecurityRuleCatalog catalog, BreachStatus[] breaches, ILookup<string, ComplianceFinding> findingsByTarget) =>
+    [
+        .. catalog.BreachNotification.Select(requirement =>
+        {
+            var governed = breaches
+                .SelectMany(b => b.Notices.Where(n => Governs(catalog, requirement, n.Deadline)).Select(n => (b.Assessment.Id, Notice: n)))
+                .ToArray();
+            var findings = findingsByTarget[requirement.Citation].ToArray();
+            var status = findings.Length > 0 ? CoverageStatus.NotSatisfied
+                : governed.Any(g => g.Notice.GivenOn is not null && !g.Notice.WasLate) ? CoverageStatus.Satisfied
+                : CoverageStatus.NotAssessed;
+            return new BreachNotificationCoverage(requirement, status, [.. governed.Select(g => g.Id).Distinct().Order(StringComparer.Ordinal)], findings);
+        }),
+    ];
+
+    /// <summary>A section governs a notice under its own citation; 164.412 governs every notice a law enforcement statement concerns.</summary>
+    private static bool Governs(SecurityRuleCatalog catalog, BreachNotificationRequirement requirement, BreachNotificationDeadline deadline) =>
+        requirement.Citation == LawEnforcementDelayCitation
+            ? deadline.NotBefore is not null || deadline.DelayRequestedAfterDeadlineOn is not null
+            : catalog.TryGetBreachNotification(deadline.Citation, out var governing) && governing == requirement;
 
     private static string ParentCitation(string citation)
     {
@@ -236,13 +300,8 @@ public sealed class ComplianceAssessment
         RiskRegister? riskRegister,
         EvidenceStatus[] evidence,
         AssessedRisk[] risks,
-        List<ComplianceFinding> findings)
+        ILookup<string, ComplianceFinding> findingsByEntry)
     {
-        var findingsByEntry = findings
-            .Select(f => (Finding: f, Entry: TargetOf(catalog, f)))
-            .Where(x => x.Entry is not null)
-            .ToLookup(x => x.Entry!.Citation, x => x.Finding, StringComparer.Ordinal);
-
         var own = new Dictionary<string, RequirementCoverage>(StringComparer.Ordinal);
         foreach (var entry in catalog.Entries)
         {

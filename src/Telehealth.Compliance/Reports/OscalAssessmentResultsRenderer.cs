@@ -30,6 +30,7 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
         var planUuid = Oscal.Uuid($"assessment-plan/{documentUuid}");
         var observations = assessment.Evidence.ToDictionary(e => e.Item.Id, e => Oscal.Uuid($"observation/{e.Item.Id}/{Oscal.Instant(e.Item.CollectedAt)}"), StringComparer.Ordinal);
         var risks = assessment.Risks.ToDictionary(r => r.Risk.Id, r => Oscal.Uuid($"risk/{r.Risk.Id}"), StringComparer.Ordinal);
+        var breaches = assessment.Breaches.ToDictionary(b => b.Assessment.Id, b => Oscal.Uuid($"observation/breach/{b.Assessment.Id}/{Oscal.Instant(assessment.GeneratedAt)}"), StringComparer.Ordinal);
 
         return Oscal.Write(json =>
         {
@@ -73,12 +74,17 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
             json.WriteEndArray();
             json.WriteEndObject();
 
-            if (assessment.Evidence.Count > 0)
+            if (assessment.Evidence.Count > 0 || assessment.Breaches.Count > 0)
             {
                 json.WriteStartArray("observations");
                 foreach (var evidence in assessment.Evidence)
                 {
                     Observation(json, evidence, observations[evidence.Item.Id]);
+                }
+
+                foreach (var breach in assessment.Breaches)
+                {
+                    Observation(json, breach, breaches[breach.Assessment.Id], assessment.GeneratedAt);
                 }
 
                 json.WriteEndArray();
@@ -99,6 +105,11 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
             foreach (var requirement in assessment.Requirements)
             {
                 Finding(json, requirement, documentUuid, observations, risks);
+            }
+
+            foreach (var requirement in assessment.BreachNotification)
+            {
+                Finding(json, requirement, documentUuid, breaches);
             }
 
             json.WriteEndArray();
@@ -153,6 +164,77 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
         json.WriteEndArray();
         json.WriteString("collected", Oscal.Instant(item.CollectedAt));
         json.WriteString("expires", Oscal.Instant(item.ExpiresAt));
+        json.WriteEndObject();
+    }
+
+    private static void Observation(Utf8JsonWriter json, BreachStatus breach, string uuid, DateTimeOffset collected)
+    {
+        var assessment = breach.Assessment;
+        json.WriteStartObject();
+        json.WriteString("uuid", uuid);
+        json.WriteString("title", assessment.Id);
+        json.WriteString("description", string.Create(
+            CultureInfo.InvariantCulture,
+            $"Breach assessment of {ReportText.Date(assessment.AssessedOn)} by {assessment.AssessedBy}: {assessment.Conclusion}, discovered {ReportText.Date(assessment.DiscoveredOn)}, {assessment.TotalAffected} affected. Notices: {ReportText.State(breach)}{(breach.Notices.Count == 0 ? string.Empty : "; " + ReportText.Notices(breach))}."));
+        json.WriteStartArray("props");
+        Oscal.Prop(json, "breach-conclusion", Token(assessment.Conclusion.ToString()));
+        Oscal.Prop(json, "breach-notification-state", Token(breach.State.ToString()));
+        json.WriteEndArray();
+        json.WriteStartArray("methods");
+        json.WriteStringValue("EXAMINE");
+        json.WriteEndArray();
+        json.WriteStartArray("types");
+        json.WriteStringValue("historic");
+        json.WriteEndArray();
+        json.WriteString("collected", Oscal.Instant(collected));
+        json.WriteEndObject();
+    }
+
+    private static void Finding(Utf8JsonWriter json, BreachNotificationCoverage requirement, string documentUuid, Dictionary<string, string> breaches)
+    {
+        json.WriteStartObject();
+        json.WriteString("uuid", Oscal.Uuid($"finding/{documentUuid}/{requirement.Requirement.Citation}"));
+        json.WriteString("title", requirement.Requirement.ToString());
+        json.WriteString("description", requirement.Status switch
+        {
+            CoverageStatus.Satisfied => $"Notices given in time: {string.Join(", ", requirement.AssessmentIds)}.",
+            CoverageStatus.NotSatisfied => string.Join(" ", requirement.Findings.Select(f => $"{f.Code} {f.Subject}: {f.Message}")),
+            _ => "Not assessed: no breach has called for this notice.",
+        });
+        json.WriteStartArray("props");
+        Oscal.Prop(json, "coverage", Token(requirement.Status.ToString()));
+        foreach (var code in requirement.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal))
+        {
+            Oscal.Prop(json, "finding-code", code);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("target");
+        json.WriteString("type", "objective-id");
+        json.WriteString("target-id", Oscal.ControlId(requirement.Requirement.Citation));
+        json.WriteStartObject("status");
+        json.WriteString("state", requirement.Status == CoverageStatus.Satisfied ? "satisfied" : "not-satisfied");
+        json.WriteString("reason", requirement.Status switch
+        {
+            CoverageStatus.Satisfied => "pass",
+            CoverageStatus.NotSatisfied => "fail",
+            _ => "other",
+        });
+        json.WriteEndObject();
+        json.WriteEndObject();
+        if (requirement.AssessmentIds.Count > 0)
+        {
+            json.WriteStartArray("related-observations");
+            foreach (var id in requirement.AssessmentIds)
+            {
+                json.WriteStartObject();
+                json.WriteString("observation-uuid", breaches[id]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

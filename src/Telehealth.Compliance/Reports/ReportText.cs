@@ -30,6 +30,25 @@ internal static class ReportText
     public static string Agreement(VendorStatus vendor) =>
         $"{vendor.Vendor.BaaStatus}{(vendor.HasActiveAgreement ? " (active)" : vendor.Vendor.Agreement is null ? string.Empty : " (not active)")}";
 
+    public static string Notice(BreachNoticeStatus notice) => notice.GivenOn is { } given
+        ? $"given {Date(given)}{(notice.WasLate ? ", late" : string.Empty)}"
+        : notice.IsOverdue ? "not given, overdue" : "not yet given";
+
+    public static string NoticeLine(BreachNoticeStatus notice) =>
+        $"{notice.Deadline.Recipient}{(notice.Deadline.Jurisdiction is { } j ? " " + j : string.Empty)} by {Date(notice.Deadline.DueBy)}: {Notice(notice)}";
+
+    public static string Notices(BreachStatus breach) => string.Join("; ", breach.Notices.Select(NoticeLine));
+
+    public static string State(BreachStatus breach) => breach.State switch
+    {
+        BreachNotificationState.Open => breach.IsOverdue ? "Open, overdue" : "Open",
+        BreachNotificationState.PendingAnnualLog => "Pending annual log",
+        BreachNotificationState.Notified => "Notified",
+        _ => "No notice required",
+    };
+
+    public static string Affected(BreachAssessment assessment) => assessment.TotalAffected.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The levels from highest to lowest, the order of the heat map's rows.</summary>
     public static IReadOnlyList<RiskLevel> Descending(IRiskScale scale) => [.. scale.Levels.Reverse()];
 }

@@ -76,7 +76,7 @@ public sealed class BaaValidatorTests
         var finding = Assert.Single(_validator.Validate(Vendors.Create("cloud-host", Vendors.FullAgreement() with { BreachNotificationDays = 75 })));
 
         Assert.Equal(FindingCodes.BaaClauseWeakerThanPolicy, finding.Code);
-        Assert.Equal("164.410(b)", finding.Citation);
+        Assert.Equal("164.314(a)(2)(i)(C)", finding.Citation);
         Assert.Equal("The breach notification period is 75 days; the policy requires at most 30 days, and 164.410(b) allows at most 60.", finding.Message);
     }
 

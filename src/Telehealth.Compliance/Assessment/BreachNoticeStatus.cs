@@ -1,0 +1,27 @@
+namespace Telehealth.Compliance;
+
+/// <summary>One notice a breach requires, with the date it was given, if it was, on the date of a <see cref="ComplianceAssessment"/>.</summary>
+public sealed class BreachNoticeStatus
+{
+    internal BreachNoticeStatus(BreachNotificationDeadline deadline, DateOnly? givenOn, bool isOverdue)
+    {
+        Deadline = deadline;
+        GivenOn = givenOn;
+        IsOverdue = isOverdue;
+    }
+
+    /// <summary>Gets the notice: to whom, by when and under which citation.</summary>
+    public BreachNotificationDeadline Deadline { get; }
+
+    /// <summary>Gets the date the notice was given; <see langword="null"/> if it has not been.</summary>
+    public DateOnly? GivenOn { get; }
+
+    /// <summary>Gets a value indicating whether the notice has not been given and its deadline has passed.</summary>
+    public bool IsOverdue { get; }
+
+    /// <summary>Gets a value indicating whether the notice was given after its deadline.</summary>
+    public bool WasLate => GivenOn > Deadline.DueBy;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Deadline}: {ReportText.Notice(this)}";
+}
