@@ -8,10 +8,11 @@ namespace Telehealth.Compliance;
 /// </summary>
 public sealed class BreachNotificationRequirement
 {
-    internal BreachNotificationRequirement(string citation, string title)
+    internal BreachNotificationRequirement(string citation, string title, string statement)
     {
         Citation = citation;
         Title = title;
+        Statement = statement;
     }
 
     /// <summary>Gets the citation of the section, such as <c>164.404</c>; findings citing its paragraphs (<c>164.404(b)</c>) point at it.</summary>
@@ -19,6 +20,9 @@ public sealed class BreachNotificationRequirement
 
     /// <summary>Gets the section heading as in the regulation text, such as <c>Notification to individuals</c>.</summary>
     public string Title { get; }
+
+    /// <summary>Gets what the section requires and by when, as the regulation text states it, condensed.</summary>
+    public string Statement { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Citation} {Title}";

@@ -169,7 +169,7 @@ public sealed class ComplianceAssessment
 
         var evidenceStatus = (evidence?.Items ?? []).Select(e => new EvidenceStatus(e, e.IsStaleAt(now))).ToArray();
         var assessedRisks = (risks?.Risks ?? [])
-            .Select(r => new AssessedRisk(r, risks!.GetLevel(r)))
+            .Select(r => new AssessedRisk(r, risks!.GetLevel(r), risks.GetResidualLevel(r)))
             .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
             .ToArray();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -325,7 +325,8 @@ public sealed class ComplianceAssessment
                 decision,
                 entryFindings,
                 [.. risks.Where(r => r.Risk.Citations.Contains(entry.Citation, StringComparer.Ordinal)).Select(r => r.Risk.Id)],
-                riskAnalysis);
+                riskAnalysis,
+                []);
         }
 
         return [.. catalog.Entries.Select(entry =>
@@ -336,15 +337,16 @@ public sealed class ComplianceAssessment
                 return coverage;
             }
 
-            var specifications = catalog.GetSpecifications(entry.Citation).Select(s => own[s.Citation].Status).ToArray();
-            var status = coverage.Status == CoverageStatus.NotSatisfied || specifications.Contains(CoverageStatus.NotSatisfied)
+            var specifications = catalog.GetSpecifications(entry.Citation).Select(s => own[s.Citation]).ToArray();
+            var failing = specifications.Where(s => s.Status == CoverageStatus.NotSatisfied).Select(s => s.Entry.Citation).ToArray();
+            var status = coverage.Status == CoverageStatus.NotSatisfied || failing.Length > 0
                 ? CoverageStatus.NotSatisfied
-                : coverage.Status == CoverageStatus.Satisfied || (specifications.Length > 0 && specifications.All(s => s == CoverageStatus.Satisfied))
+                : coverage.Status == CoverageStatus.Satisfied || (specifications.Length > 0 && specifications.All(s => s.Status == CoverageStatus.Satisfied))
                     ? CoverageStatus.Satisfied
                     : CoverageStatus.NotAssessed;
-            return status == coverage.Status
+            return status == coverage.Status && failing.Length == 0
                 ? coverage
-                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds, coverage.RiskAnalysisCompletedOn);
+                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds, coverage.RiskAnalysisCompletedOn, failing);
         })];
     }
 }

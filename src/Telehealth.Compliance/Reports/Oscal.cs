@@ -27,6 +27,9 @@ internal static class Oscal
     public static string ControlId(string citation) =>
         "hipaa-" + citation.Replace(")(", "-", StringComparison.Ordinal).Replace("(", "-", StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal);
 
+    /// <summary>The id of a control's statement part: the control id and <c>_smt</c>, as OSCAL catalogs name them.</summary>
+    public static string StatementId(string citation) => ControlId(citation) + "_smt";
+
     /// <summary>A version 5 (name-based, SHA-1) UUID per RFC 4122, so the same record gets the same UUID in every export.</summary>
     [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 4122 defines version 5 UUIDs with SHA-1; this is an identifier, not a protection.")]
     public static string Uuid(string name)
@@ -43,6 +46,14 @@ internal static class Oscal
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16], bigEndian: true).ToString("D");
     }
+
+    /// <summary>The document version of an export made at an instant, such as <c>20260301T120000Z</c>.</summary>
+    public static string RevisionOf(DateTimeOffset instant) =>
+        instant.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>An enum name as an OSCAL-style token: <c>VeryHigh</c> becomes <c>very-high</c>.</summary>
+    public static string Token(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     public static string Instant(DateTimeOffset instant) =>
         instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

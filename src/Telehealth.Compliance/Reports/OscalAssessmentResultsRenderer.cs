@@ -5,16 +5,36 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// Renders an assessment as OSCAL 1.2.1 assessment results (JSON) against the catalog of
-/// <see cref="OscalCatalogExporter"/>: one result whose observations are the evidence items, whose risks are the risk
-/// register, and whose findings are one per standard and implementation specification, with target status
-/// <c>satisfied</c> (reason <c>pass</c>), <c>not-satisfied</c> (reason <c>fail</c>), or, when not assessed,
-/// <c>not-satisfied</c> with reason <c>other</c>. The assessment has no separate assessment plan, so <c>import-ap</c>
-/// points at a back-matter resource that says so. Observations and risks keep their UUID across exports (name-based on
-/// their ids), as OSCAL asks.
+/// <see cref="OscalCatalogExporter"/>, which the document links: <c>import-ap</c> points at a back-matter resource (there is
+/// no separate assessment plan: the plan is every control of the catalog) whose link is the catalog's address, given to
+/// the constructor. One result holds the evidence items and breach assessments as observations, each with the assessed
+/// system as its subject and its source as its origin; the risk register as risks; and the findings. Findings target the
+/// statement part of a control (<c>statement-id</c>, <c>hipaa-164.312-b_smt</c>): a satisfied requirement has one finding,
+/// a requirement that is not satisfied has one per subject (each compliance finding's record, each current evidence item
+/// that shows a gap, each failing specification of a standard), and a requirement that was not assessed has none, so it
+/// is never reported as not satisfied. UUIDs are name-based on what they identify (the requirement and subject, the
+/// evidence id, the risk id), so a tool can follow the same finding, observation or risk from one export to the next.
 /// </summary>
 public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
 {
-    private const string ToolName = "tool/telehealth-compliance";
+    private const string CatalogMediaType = "application/oscal.catalog+json";
+    private static readonly string ToolUuid = Oscal.Uuid("tool/telehealth-compliance");
+    private static readonly string SystemUuid = Oscal.Uuid("component/this-system");
+
+    /// <summary>Initializes a new instance of the <see cref="OscalAssessmentResultsRenderer"/> class.</summary>
+    /// <param name="catalogHref">
+    /// Where the exported catalog can be read, absolute or relative to the assessment results, such as
+    /// <c>https://clinic.example/compliance/oscal/catalog.json</c>; the default is <see cref="OscalCatalogExporter.DefaultFileName"/>,
+    /// for a catalog saved beside the results.
+    /// </param>
+    public OscalAssessmentResultsRenderer(string catalogHref = OscalCatalogExporter.DefaultFileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(catalogHref);
+        CatalogHref = catalogHref;
+    }
+
+    /// <summary>Gets where the exported catalog can be read.</summary>
+    public string CatalogHref { get; }
 
     /// <inheritdoc />
     public string MediaType => "application/json";
@@ -26,45 +46,31 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
     public string Render(ComplianceAssessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
-        var documentUuid = Oscal.Uuid($"assessment-results/{assessment.Title}/{Oscal.Instant(assessment.GeneratedAt)}");
-        var planUuid = Oscal.Uuid($"assessment-plan/{documentUuid}");
-        var observations = assessment.Evidence.ToDictionary(e => e.Item.Id, e => Oscal.Uuid($"observation/{e.Item.Id}/{Oscal.Instant(e.Item.CollectedAt)}"), StringComparer.Ordinal);
-        var risks = assessment.Risks.ToDictionary(r => r.Risk.Id, r => Oscal.Uuid($"risk/{r.Risk.Id}"), StringComparer.Ordinal);
-        var breaches = assessment.Breaches.ToDictionary(b => b.Assessment.Id, b => Oscal.Uuid($"observation/breach/{b.Assessment.Id}/{Oscal.Instant(assessment.GeneratedAt)}"), StringComparer.Ordinal);
+        var ids = new OscalIds(assessment);
+        var planUuid = Oscal.Uuid($"assessment-plan/{assessment.CatalogVersion}");
+        var catalogUuid = Oscal.Uuid($"catalog-resource/{assessment.CatalogVersion}");
 
         return Oscal.Write(json =>
         {
             json.WriteStartObject();
             json.WriteStartObject("assessment-results");
-            json.WriteString("uuid", documentUuid);
-            Oscal.Metadata(json, assessment.Title, assessment.GeneratedAt, assessment.GeneratedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("uuid", Oscal.Uuid($"assessment-results/{assessment.Title}"));
+            Oscal.Metadata(json, assessment.Title, assessment.GeneratedAt, Oscal.RevisionOf(assessment.GeneratedAt));
             json.WriteStartObject("import-ap");
             json.WriteString("href", $"#{planUuid}");
             json.WriteEndObject();
 
             json.WriteStartArray("results");
             json.WriteStartObject();
-            json.WriteString("uuid", Oscal.Uuid($"result/{documentUuid}"));
+            json.WriteString("uuid", Oscal.Uuid($"result/{assessment.Title}/{Oscal.Instant(assessment.GeneratedAt)}"));
             json.WriteString("title", assessment.Title);
-            json.WriteString("description", $"Assessment of the HIPAA Security Rule catalog {assessment.CatalogVersion} from the organization's registers: addressable decisions, risks, vendors and evidence.");
+            json.WriteString("description", Description(assessment));
             json.WriteString("start", Oscal.Instant(assessment.GeneratedAt));
             json.WriteString("end", Oscal.Instant(assessment.GeneratedAt));
             json.WriteStartArray("props");
             Oscal.Prop(json, "catalog-version", assessment.CatalogVersion);
             json.WriteEndArray();
-            json.WriteStartObject("local-definitions");
-            json.WriteStartArray("components");
-            json.WriteStartObject();
-            json.WriteString("uuid", Oscal.Uuid(ToolName));
-            json.WriteString("type", "software");
-            json.WriteString("title", "Telehealth.Compliance");
-            json.WriteString("description", "The library that assessed the registers and rated the risks; the origin of the risk characterizations.");
-            json.WriteStartObject("status");
-            json.WriteString("state", "operational");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
+            LocalDefinitions(json, assessment);
             json.WriteStartObject("reviewed-controls");
             json.WriteStartArray("control-selections");
             json.WriteStartObject();
@@ -79,12 +85,12 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
                 json.WriteStartArray("observations");
                 foreach (var evidence in assessment.Evidence)
                 {
-                    Observation(json, evidence, observations[evidence.Item.Id]);
+                    Observation(json, evidence);
                 }
 
                 foreach (var breach in assessment.Breaches)
                 {
-                    Observation(json, breach, breaches[breach.Assessment.Id], assessment.GeneratedAt);
+                    Observation(json, breach, assessment.GeneratedAt);
                 }
 
                 json.WriteEndArray();
@@ -95,52 +101,102 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
                 json.WriteStartArray("risks");
                 foreach (var risk in assessment.Risks)
                 {
-                    Risk(json, risk, risks[risk.Risk.Id], assessment.RiskScaleName, observations);
+                    OscalRisks.Write(json, risk, assessment.RiskScaleName, ToolUuid);
                 }
 
                 json.WriteEndArray();
             }
 
-            json.WriteStartArray("findings");
-            foreach (var requirement in assessment.Requirements)
+            var findings = OscalFindings.Of(assessment, ids);
+            if (findings.Count > 0)
             {
-                Finding(json, requirement, documentUuid, observations, risks);
+                json.WriteStartArray("findings");
+                foreach (var finding in findings)
+                {
+                    finding.Write(json, ToolUuid);
+                }
+
+                json.WriteEndArray();
             }
 
-            foreach (var requirement in assessment.BreachNotification)
-            {
-                Finding(json, requirement, documentUuid, breaches);
-            }
-
-            json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndArray();
 
             json.WriteStartObject("back-matter");
             json.WriteStartArray("resources");
-            json.WriteStartObject();
-            json.WriteString("uuid", planUuid);
-            json.WriteString("title", "Assessment plan");
-            json.WriteString("description", "No separate OSCAL assessment plan: the plan is the whole catalog, assessed from the organization's registers by Telehealth.Compliance.");
-            json.WriteEndObject();
+            Resource(json, planUuid, "Assessment plan", $"No separate OSCAL assessment plan: the plan is every control of the HIPAA catalog {assessment.CatalogVersion} linked here, assessed from the organization's registers by Telehealth.Compliance.");
+            Resource(json, catalogUuid, $"HIPAA catalog {assessment.CatalogVersion}", "The OSCAL catalog whose control statements the findings target: 45 CFR Part 164 Subpart C (Security Rule) and Subpart D (Breach Notification Rule).");
             json.WriteEndArray();
             json.WriteEndObject();
 
             json.WriteEndObject();
             json.WriteEndObject();
         });
+
+        void Resource(Utf8JsonWriter json, string uuid, string title, string description)
+        {
+            json.WriteStartObject();
+            json.WriteString("uuid", uuid);
+            json.WriteString("title", title);
+            json.WriteString("description", description);
+            json.WriteStartArray("rlinks");
+            json.WriteStartObject();
+            json.WriteString("href", CatalogHref);
+            json.WriteString("media-type", CatalogMediaType);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
     }
 
-    private static void Observation(Utf8JsonWriter json, EvidenceStatus evidence, string uuid)
+    private static string Description(ComplianceAssessment assessment)
+    {
+        var all = assessment.Requirements.Select(r => r.Status).Concat(assessment.BreachNotification.Select(b => b.Status)).ToArray();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Assessment of the HIPAA catalog {assessment.CatalogVersion} from the organization's registers (addressable decisions, risks, vendors, evidence, breach assessments): {all.Count(s => s == CoverageStatus.Satisfied)} requirements satisfied, {all.Count(s => s == CoverageStatus.NotSatisfied)} not satisfied, {all.Count(s => s == CoverageStatus.NotAssessed)} not assessed (no finding: neither evidence nor a finding speaks to them).");
+    }
+
+    private static void LocalDefinitions(Utf8JsonWriter json, ComplianceAssessment assessment)
+    {
+        json.WriteStartObject("local-definitions");
+        json.WriteStartArray("components");
+        Component(json, ToolUuid, "software", "Telehealth.Compliance", "The library that assessed the registers and rated the risks; the origin of the findings, the risk characterizations and the breach observations.");
+        Component(json, SystemUuid, "this-system", "Assessed system", $"The system assessed by '{assessment.Title}', the subject of every observation.");
+        foreach (var source in assessment.Evidence.Select(e => e.Item.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            Component(json, SourceUuid(source), "software", source, $"The evidence source '{source}', the origin of the observations it collected.");
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Component(Utf8JsonWriter json, string uuid, string type, string title, string description)
+    {
+        json.WriteStartObject();
+        json.WriteString("uuid", uuid);
+        json.WriteString("type", type);
+        json.WriteString("title", title);
+        json.WriteString("description", description);
+        json.WriteStartObject("status");
+        json.WriteString("state", "operational");
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static string SourceUuid(string source) => Oscal.Uuid($"component/evidence-source/{source}");
+
+    private static void Observation(Utf8JsonWriter json, EvidenceStatus evidence)
     {
         var item = evidence.Item;
         json.WriteStartObject();
-        json.WriteString("uuid", uuid);
+        json.WriteString("uuid", OscalIds.Observation(item.Id));
         json.WriteString("title", item.Id);
         json.WriteString("description", ReportText.Observation(item));
         json.WriteStartArray("props");
-        Oscal.Prop(json, "evidence-kind", Token(item.Kind.ToString()));
-        Oscal.Prop(json, "evidence-outcome", Token(item.Outcome.ToString()));
+        Oscal.Prop(json, "evidence-kind", Oscal.Token(item.Kind.ToString()));
+        Oscal.Prop(json, "evidence-outcome", Oscal.Token(item.Outcome.ToString()));
         Oscal.Prop(json, "evidence-source", item.Source);
         Oscal.Prop(json, "freshness", evidence.IsStale ? "stale" : "current");
         if (item.Observation is { Metric: { } metric, Value: { } value, Unit: { } unit })
@@ -162,23 +218,24 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
         json.WriteStartArray("types");
         json.WriteStringValue("control-objective");
         json.WriteEndArray();
+        OriginAndSubject(json, SourceUuid(item.Source));
         json.WriteString("collected", Oscal.Instant(item.CollectedAt));
         json.WriteString("expires", Oscal.Instant(item.ExpiresAt));
         json.WriteEndObject();
     }
 
-    private static void Observation(Utf8JsonWriter json, BreachStatus breach, string uuid, DateTimeOffset collected)
+    private static void Observation(Utf8JsonWriter json, BreachStatus breach, DateTimeOffset collected)
     {
         var assessment = breach.Assessment;
         json.WriteStartObject();
-        json.WriteString("uuid", uuid);
+        json.WriteString("uuid", OscalIds.BreachObservation(assessment.Id));
         json.WriteString("title", assessment.Id);
         json.WriteString("description", string.Create(
             CultureInfo.InvariantCulture,
             $"Breach assessment of {ReportText.Date(assessment.AssessedOn)} by {assessment.AssessedBy}: {assessment.Conclusion}, discovered {ReportText.Date(assessment.DiscoveredOn)}, {assessment.TotalAffected} affected. Notices: {ReportText.State(breach)}{(breach.Notices.Count == 0 ? string.Empty : "; " + ReportText.Notices(breach))}."));
         json.WriteStartArray("props");
-        Oscal.Prop(json, "breach-conclusion", Token(assessment.Conclusion.ToString()));
-        Oscal.Prop(json, "breach-notification-state", Token(breach.State.ToString()));
+        Oscal.Prop(json, "breach-conclusion", Oscal.Token(assessment.Conclusion.ToString()));
+        Oscal.Prop(json, "breach-notification-state", Oscal.Token(breach.State.ToString()));
         json.WriteEndArray();
         json.WriteStartArray("methods");
         json.WriteStringValue("EXAMINE");
@@ -186,201 +243,29 @@ public sealed class OscalAssessmentResultsRenderer : IComplianceReportRenderer
         json.WriteStartArray("types");
         json.WriteStringValue("historic");
         json.WriteEndArray();
+        OriginAndSubject(json, ToolUuid);
         json.WriteString("collected", Oscal.Instant(collected));
         json.WriteEndObject();
     }
 
-    private static void Finding(Utf8JsonWriter json, BreachNotificationCoverage requirement, string documentUuid, Dictionary<string, string> breaches)
+    /// <summary>Who observed (a tool component of the local definitions) and what: the assessed system.</summary>
+    private static void OriginAndSubject(Utf8JsonWriter json, string actorUuid)
     {
+        json.WriteStartArray("origins");
         json.WriteStartObject();
-        json.WriteString("uuid", Oscal.Uuid($"finding/{documentUuid}/{requirement.Requirement.Citation}"));
-        json.WriteString("title", requirement.Requirement.ToString());
-        json.WriteString("description", requirement.Status switch
-        {
-            CoverageStatus.Satisfied => $"Notices given in time: {string.Join(", ", requirement.AssessmentIds)}.",
-            CoverageStatus.NotSatisfied => string.Join(" ", requirement.Findings.Select(f => $"{f.Code} {f.Subject}: {f.Message}")),
-            _ => "Not assessed: no breach has called for this notice.",
-        });
-        json.WriteStartArray("props");
-        Oscal.Prop(json, "coverage", Token(requirement.Status.ToString()));
-        foreach (var code in requirement.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal))
-        {
-            Oscal.Prop(json, "finding-code", code);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartObject("target");
-        json.WriteString("type", "objective-id");
-        json.WriteString("target-id", Oscal.ControlId(requirement.Requirement.Citation));
-        json.WriteStartObject("status");
-        json.WriteString("state", requirement.Status == CoverageStatus.Satisfied ? "satisfied" : "not-satisfied");
-        json.WriteString("reason", requirement.Status switch
-        {
-            CoverageStatus.Satisfied => "pass",
-            CoverageStatus.NotSatisfied => "fail",
-            _ => "other",
-        });
-        json.WriteEndObject();
-        json.WriteEndObject();
-        if (requirement.AssessmentIds.Count > 0)
-        {
-            json.WriteStartArray("related-observations");
-            foreach (var id in requirement.AssessmentIds)
-            {
-                json.WriteStartObject();
-                json.WriteString("observation-uuid", breaches[id]);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-    }
-
-    private static void Risk(Utf8JsonWriter json, AssessedRisk assessed, string uuid, string scaleName, Dictionary<string, string> observations)
-    {
-        var risk = assessed.Risk;
-        json.WriteStartObject();
-        json.WriteString("uuid", uuid);
-        json.WriteString("title", $"{risk.Asset}: {risk.ThreatEvent}");
-        json.WriteString("description", $"Threat source: {risk.ThreatSource}. Vulnerability: {risk.Vulnerability}.");
-        json.WriteString("statement", $"Likelihood {ReportText.Level(risk.Likelihood)} and impact {ReportText.Level(risk.Impact)} give a {ReportText.Level(assessed.Level)} risk ({scaleName}). Treatment: {risk.Treatment}; owner: {risk.Owner}.");
-        json.WriteStartArray("props");
-        Oscal.Prop(json, "risk-id", risk.Id);
-        Oscal.Prop(json, "likelihood", Token(risk.Likelihood.ToString()));
-        Oscal.Prop(json, "impact", Token(risk.Impact.ToString()));
-        Oscal.Prop(json, "risk-level", Token(assessed.Level.ToString()));
-        Oscal.Prop(json, "treatment", Token(risk.Treatment.ToString()));
-        foreach (var citation in risk.Citations)
-        {
-            Oscal.Prop(json, "control-id", Oscal.ControlId(citation));
-        }
-
-        json.WriteEndArray();
-        json.WriteString("status", risk.Status switch
-        {
-            RiskStatus.Closed => "closed",
-            RiskStatus.InTreatment => "remediating",
-            _ => "open",
-        });
-        json.WriteStartArray("characterizations");
-        json.WriteStartObject();
-        json.WriteStartObject("origin");
         json.WriteStartArray("actors");
         json.WriteStartObject();
         json.WriteString("type", "tool");
-        json.WriteString("actor-uuid", Oscal.Uuid(ToolName));
+        json.WriteString("actor-uuid", actorUuid);
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteEndObject();
-        json.WriteStartArray("facets");
-        Facet(json, "likelihood", risk.Likelihood);
-        Facet(json, "impact", risk.Impact);
-        Facet(json, "risk", assessed.Level);
         json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteString("deadline", Oscal.EndOfDay(risk.DueOn));
-        var related = risk.EvidenceIds.Where(observations.ContainsKey).ToArray();
-        if (related.Length > 0)
-        {
-            json.WriteStartArray("related-observations");
-            foreach (var id in related)
-            {
-                json.WriteStartObject();
-                json.WriteString("observation-uuid", observations[id]);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-    }
-
-    private static void Facet(Utf8JsonWriter json, string name, RiskLevel level)
-    {
+        json.WriteStartArray("subjects");
         json.WriteStartObject();
-        json.WriteString("name", name);
-        json.WriteString("system", Oscal.Sp80030System);
-        json.WriteString("value", Token(level.ToString()));
+        json.WriteString("subject-uuid", SystemUuid);
+        json.WriteString("type", "component");
         json.WriteEndObject();
-    }
-
-    private static void Finding(Utf8JsonWriter json, RequirementCoverage requirement, string documentUuid, Dictionary<string, string> observations, Dictionary<string, string> risks)
-    {
-        var entry = requirement.Entry;
-        json.WriteStartObject();
-        json.WriteString("uuid", Oscal.Uuid($"finding/{documentUuid}/{entry.Citation}"));
-        json.WriteString("title", $"{entry.Citation} {entry.Title}");
-        var description = requirement.Status switch
-        {
-            CoverageStatus.Satisfied => $"Satisfied by current evidence: {string.Join(", ", requirement.CurrentEvidenceIds)}.",
-            CoverageStatus.NotSatisfied when requirement.Findings.Count > 0 => string.Join(" ", requirement.Findings.Select(f => $"{f.Code} {f.Subject}: {f.Message}")),
-            CoverageStatus.NotSatisfied => "Current evidence, or a specification of this standard, shows a gap.",
-            _ => "Not assessed: no current evidence and no finding.",
-        };
-        json.WriteString("description", description);
-        json.WriteStartArray("props");
-        Oscal.Prop(json, "coverage", Token(requirement.Status.ToString()));
-        Oscal.Prop(json, "implementation-requirement", entry.IsAddressable ? "addressable" : "required");
-        if (requirement.Decision is { } decision)
-        {
-            Oscal.Prop(json, "addressable-decision", Token(decision.Outcome.ToString()));
-        }
-
-        foreach (var code in requirement.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal))
-        {
-            Oscal.Prop(json, "finding-code", code);
-        }
-
         json.WriteEndArray();
-        json.WriteStartObject("target");
-        json.WriteString("type", "objective-id");
-        json.WriteString("target-id", Oscal.ControlId(entry.Citation));
-        json.WriteStartObject("status");
-        json.WriteString("state", requirement.Status == CoverageStatus.Satisfied ? "satisfied" : "not-satisfied");
-        json.WriteString("reason", requirement.Status switch
-        {
-            CoverageStatus.Satisfied => "pass",
-            CoverageStatus.NotSatisfied => "fail",
-            _ => "other",
-        });
-        json.WriteEndObject();
-        json.WriteEndObject();
-
-        var related = requirement.CurrentEvidenceIds.Concat(requirement.StaleEvidenceIds).Where(observations.ContainsKey).ToArray();
-        if (related.Length > 0)
-        {
-            json.WriteStartArray("related-observations");
-            foreach (var id in related)
-            {
-                json.WriteStartObject();
-                json.WriteString("observation-uuid", observations[id]);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (requirement.RiskIds.Count > 0)
-        {
-            json.WriteStartArray("related-risks");
-            foreach (var id in requirement.RiskIds)
-            {
-                json.WriteStartObject();
-                json.WriteString("risk-uuid", risks[id]);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
     }
-
-    /// <summary>An enum name as an OSCAL-style token: <c>VeryHigh</c> becomes <c>very-high</c>.</summary>
-    private static string Token(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -7,12 +7,16 @@ namespace Telehealth.Compliance;
 /// control and each implementation specification a control nested in its standard, then a group for the Breach
 /// Notification Rule (Subpart D) with one control per section (<see cref="SecurityRuleCatalog.BreachNotification"/>). Control ids are
 /// <c>hipaa-</c> plus the citation with parentheses turned into dashes (<c>164.312(a)(2)(iv)</c> becomes
-/// <c>hipaa-164.312-a-2-iv</c>); the citation itself is the <c>label</c> property. Required or addressable, the
+/// <c>hipaa-164.312-a-2-iv</c>); the citation itself is the <c>label</c> property, and what the entry requires is the
+/// control's statement part, <c>hipaa-164.312-a-2-iv_smt</c>. Required or addressable, the
 /// safeguard category and the catalog version are properties in this package's namespace. UUIDs are name-based, so
 /// exporting the same catalog twice gives the same document.
 /// </summary>
 public static class OscalCatalogExporter
 {
+    /// <summary>The usual file name of the exported catalog; <see cref="OscalAssessmentResultsRenderer"/> links it by this relative name unless told otherwise.</summary>
+    public const string DefaultFileName = "hipaa-catalog.oscal.json";
+
     /// <summary>The regulation text the catalog is taken from, linked as the catalog's source.</summary>
     private const string RegulationText = "https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164";
 
@@ -67,6 +71,7 @@ public static class OscalCatalogExporter
                 json.WriteStartArray("props");
                 Oscal.Prop(json, "label", requirement.Citation, own: false);
                 json.WriteEndArray();
+                Statement(json, requirement.Citation, requirement.Statement);
                 json.WriteEndObject();
             }
 
@@ -91,6 +96,18 @@ public static class OscalCatalogExporter
         _ => "policies-procedures-documentation",
     };
 
+    /// <summary>The control's statement part, <c>&lt;control id&gt;_smt</c>, which assessment findings target.</summary>
+    private static void Statement(Utf8JsonWriter json, string citation, string prose)
+    {
+        json.WriteStartArray("parts");
+        json.WriteStartObject();
+        json.WriteString("id", Oscal.StatementId(citation));
+        json.WriteString("name", "statement");
+        json.WriteString("prose", prose);
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
     private static void Control(Utf8JsonWriter json, SecurityRuleEntry entry, IReadOnlyList<SecurityRuleEntry> children)
     {
         json.WriteStartObject();
@@ -101,6 +118,7 @@ public static class OscalCatalogExporter
         Oscal.Prop(json, "label", entry.Citation, own: false);
         Oscal.Prop(json, "implementation-requirement", entry.IsAddressable ? "addressable" : "required");
         json.WriteEndArray();
+        Statement(json, entry.Citation, entry.Statement);
         if (children.Count > 0)
         {
             json.WriteStartArray("controls");

@@ -11,7 +11,8 @@ public sealed class RequirementCoverage
         AddressableDecision? decision,
         IReadOnlyList<ComplianceFinding> findings,
         IReadOnlyList<string> riskIds,
-        DateOnly? riskAnalysisCompletedOn)
+        DateOnly? riskAnalysisCompletedOn,
+        IReadOnlyList<string> failingSpecifications)
     {
         Entry = entry;
         Status = status;
@@ -21,6 +22,7 @@ public sealed class RequirementCoverage
         Findings = findings;
         RiskIds = riskIds;
         RiskAnalysisCompletedOn = riskAnalysisCompletedOn;
+        FailingSpecifications = failingSpecifications;
     }
 
     /// <summary>Gets the catalog entry.</summary>
@@ -49,6 +51,9 @@ public sealed class RequirementCoverage
     /// the risk register's last assessment is within its interval and no major change came after it; otherwise <see langword="null"/>.
     /// </summary>
     public DateOnly? RiskAnalysisCompletedOn { get; }
+
+    /// <summary>Gets, for a standard, the citations of its implementation specifications that are not satisfied; otherwise empty.</summary>
+    public IReadOnlyList<string> FailingSpecifications { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Entry.Citation} {Status}";

@@ -48,9 +48,11 @@ public sealed class BreachReportingTests
     {
         var result = JsonNode.Parse(new OscalAssessmentResultsRenderer().Render(Assess()))!["assessment-results"]!["results"]![0]!;
 
-        var individuals = result["findings"]!.AsArray().Where(f => ((string?)f!["target"]!["target-id"])!.StartsWith("hipaa-164.404", StringComparison.Ordinal)).ToArray();
-        Assert.NotEmpty(individuals);
-        Assert.Contains(individuals, f => (string?)f!["target"]!["status"]!["state"] == "not-satisfied" && ((string?)f["description"])!.Contains("TH5250", StringComparison.Ordinal));
+        var individuals = result["findings"]!.AsArray().Where(f => (string?)f!["target"]!["target-id"] == "hipaa-164.404_smt").ToArray();
+        var overdue = Assert.Single(individuals)!;
+        Assert.Equal("not-satisfied", (string?)overdue["target"]!["status"]!["state"]);
+        Assert.Equal("164.404: TH5250 incident-overdue", (string?)overdue["title"]);
+        Assert.Equal("The notice to Individuals has not been given and its deadline has passed. Due 2026-04-30.", (string?)overdue["description"]);
     }
 
     [Fact]
@@ -65,8 +67,8 @@ public sealed class BreachReportingTests
         var observations = result["observations"]!.AsArray().ToDictionary(o => (string)o!["title"]!, o => o!);
         Assert.Equal(["incident-low", "incident-notified", "incident-overdue", "incident-small"], observations.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("Notices: Pending annual log; Individuals by 2026-04-30: given 2026-03-20; SecretaryAnnualLog by 2027-03-01: not yet given.", (string?)observations["incident-small"]["description"], StringComparison.Ordinal);
-        var individuals = result["findings"]!.AsArray().Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.404")!;
-        Assert.Equal(3, individuals["related-observations"]!.AsArray().Count);
+        var individuals = result["findings"]!.AsArray().Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.404_smt")!;
+        Assert.Equal((string?)observations["incident-overdue"]["uuid"], (string?)Assert.Single(individuals["related-observations"]!.AsArray())!["observation-uuid"]);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class OscalSchemaTests
 
     [Theory]
     [InlineData("state")]
+    [InlineData("target-type")]
     [InlineData("collected")]
     [InlineData("import-ap")]
     public async Task Broken_assessment_results_fail_validation(string breakage)
@@ -76,6 +77,9 @@ public sealed class OscalSchemaTests
         {
             case "state":
                 result["findings"]![0]!["target"]!["status"]!["state"] = "partially-satisfied";
+                break;
+            case "target-type":
+                result["findings"]![0]!["target"]!["type"] = "control-id"; // not a finding target type
                 break;
             case "collected":
                 result["observations"]![0]!["collected"] = "yesterday";
@@ -114,20 +118,22 @@ public sealed class OscalSchemaTests
     }
 
     [Fact]
-    public void Assessment_results_hold_observations_risks_and_a_finding_per_entry()
+    public void Assessment_results_hold_observations_risks_and_findings_of_the_assessed_requirements()
     {
+        var assessment = new SampleProgram().Assess();
         var result = JsonNode.Parse(Results())!["assessment-results"]!["results"]![0]!;
 
         Assert.Equal(3, result["observations"]!.AsArray().Count);
         Assert.Equal(3, result["risks"]!.AsArray().Count);
         var findings = result["findings"]!.AsArray();
-        Assert.Equal(63 + 5, findings.Count);
-        var mfa = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.312-d")!;
+        Assert.Equal(assessment.Requirements.Count(r => r.Status == CoverageStatus.Satisfied), findings.Count(f => (string?)f!["target"]!["status"]!["state"] == "satisfied"));
+        var mfa = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.312-d_smt")!;
         Assert.Equal("satisfied", (string?)mfa["target"]!["status"]!["state"]);
         Assert.Equal("pass", (string?)mfa["target"]!["status"]!["reason"]);
-        var contracts = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.308-b-1")!;
-        Assert.Equal("fail", (string?)contracts["target"]!["status"]!["reason"]);
-        Assert.Contains("TH5201", (string?)contracts["description"], StringComparison.Ordinal);
+        Assert.Equal("Satisfied by current evidence identity.mfa-enrollment.", (string?)mfa["description"]);
+        var contracts = findings.Where(f => (string?)f!["target"]!["target-id"] == "hipaa-164.308-b-1_smt").ToArray();
+        Assert.All(contracts, f => Assert.Equal("fail", (string?)f!["target"]!["status"]!["reason"]));
+        Assert.Contains(contracts, f => (string?)f!["props"]![0]!["value"] == "TH5201");
         var closed = result["risks"]!.AsArray().Single(r => (string?)r!["props"]![0]!["value"] == "risk-3")!;
         Assert.Equal("closed", (string?)closed["status"]);
         Assert.Single(closed["related-observations"]!.AsArray());
