@@ -110,6 +110,14 @@ internal static partial class ClinicHost
         // The assessment results link the catalog relative to their own address: /compliance/oscal/catalog.json.
         compliance.MapGet("/oscal/assessment-results.json", (ComplianceWorkspace workspace, CancellationToken cancellationToken) =>
             RenderAsync(workspace, new OscalAssessmentResultsRenderer(CatalogFileName), cancellationToken));
+        compliance.MapGet("/oscal/poam.json", async (ComplianceWorkspace workspace, CancellationToken cancellationToken) =>
+        {
+            // OSCAL requires at least one item: a program without open findings has no plan to export.
+            var assessment = await workspace.AssessAsync(cancellationToken);
+            return assessment.Findings.Count == 0
+                ? Results.NoContent()
+                : Results.Content(new OscalPoamRenderer(CatalogFileName).Render(assessment), "application/json; charset=utf-8");
+        });
         compliance.MapGet($"/oscal/{CatalogFileName}", (ComplianceWorkspace workspace) =>
             Results.Content(OscalCatalogExporter.Export(workspace.Catalog, CatalogLastModified), "application/json; charset=utf-8"));
 

@@ -121,6 +121,9 @@ internal static class Errors
     public static ComplianceException CatalogMismatch(string expected, string actual) =>
         new("TH5070", $"A register refers to catalog version '{actual}', but the assessment is of version '{expected}'.");
 
+    public static ComplianceException NothingToPlan(string title) =>
+        new("TH5076", $"The assessment '{title}' has no open finding, so there is no plan of action and milestones: OSCAL requires at least one item.");
+
     public static ComplianceException StoreDamaged(string path, string reason, Exception? inner = null) =>
         new("TH5071", $"The compliance record store '{path}' is damaged: {reason} Nothing was loaded or changed; restore the file from a backup.", inner);
 

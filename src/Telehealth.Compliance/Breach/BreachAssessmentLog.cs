@@ -129,6 +129,7 @@ public sealed class BreachAssessmentLog
                         {
                             Code = code,
                             Subject = schedule.Assessment.Id,
+                            Owner = schedule.Assessment.AssessedBy,
                             Citation = citation,
                             DueOn = deadline.DueBy,
                             Message = message,

@@ -60,6 +60,7 @@ public sealed class BaaValidator
                     {
                         Code = FindingCodes.BaaClauseMissing,
                         Subject = vendor.Id,
+                        Owner = vendor.ExecutiveOwner,
                         Citation = requirement.Citations[0],
                         Message = $"The business associate agreement lacks the clause '{requirement.Title}' that {requirement.Citations[0]} requires.",
                     }
@@ -67,6 +68,7 @@ public sealed class BaaValidator
                     {
                         Code = FindingCodes.BaaPolicyClauseMissing,
                         Subject = vendor.Id,
+                        Owner = vendor.ExecutiveOwner,
                         Message = $"The business associate agreement lacks the clause '{requirement.Title}' that the organization's policy requires (good practice; the rule does not require it in the contract).",
                     });
             }
@@ -97,6 +99,7 @@ public sealed class BaaValidator
                 {
                     Code = FindingCodes.BaaClauseWeakerThanPolicy,
                     Subject = vendor.Id,
+                    Owner = vendor.ExecutiveOwner,
                     Citation = beyondRule ? IncidentReportingCitation : null,
                     Message = message,
                 });

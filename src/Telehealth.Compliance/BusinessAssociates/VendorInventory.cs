@@ -163,7 +163,7 @@ public sealed class VendorInventory
     }
 
     /// <summary>Runs every check of the inventory.</summary>
-    /// <returns>The findings: per vendor in ordinal order of id, then PHI flows in the order added, then cycles.</returns>
+    /// <returns>The findings, each owned by the executive owner of the vendor it concerns: per vendor in ordinal order of id, then PHI flows in the order added, then cycles.</returns>
     public IReadOnlyList<ComplianceFinding> Check()
     {
         Dictionary<string, Vendor> vendors;
@@ -198,7 +198,9 @@ public sealed class VendorInventory
         }
 
         FindCycles(vendors, findings);
-        return findings;
+
+        // Every finding is about a vendor of the inventory; its executive owner is to resolve it.
+        return [.. findings.Select(f => f with { Owner = vendors.TryGetValue(f.Subject, out var vendor) ? vendor.ExecutiveOwner : f.Owner })];
     }
 
     private void CheckDates(Vendor vendor, DateOnly today, List<ComplianceFinding> findings)

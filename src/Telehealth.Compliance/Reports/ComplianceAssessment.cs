@@ -110,7 +110,10 @@ public sealed class ComplianceAssessment
     /// <summary>Gets the breach assessments with where their notices stand, in ordinal order of id.</summary>
     public IReadOnlyList<BreachStatus> Breaches { get; }
 
-    /// <summary>Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions.</summary>
+    /// <summary>
+    /// Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions; each with an owner and a
+    /// due date (the record's owner and the check's deadline, else those of the <see cref="ComplianceAssessmentOptions"/>).
+    /// </summary>
     public IReadOnlyList<ComplianceFinding> Findings { get; }
 
     /// <summary>Creates an assessment from the catalog and the registers the host keeps; a register left out contributes nothing.</summary>
@@ -122,8 +125,11 @@ public sealed class ComplianceAssessment
     /// <param name="vendors">The vendor inventory, if kept.</param>
     /// <param name="evidence">The evidence, if kept.</param>
     /// <param name="breaches">The breach assessments, if kept; they contribute their notices and their notice findings.</param>
+    /// <param name="options">Who owns findings without an owner, and when findings without a deadline are due; <see langword="null"/> for the defaults.</param>
     /// <returns>The assessment.</returns>
-    /// <exception cref="ComplianceException">The title is blank (<c>TH5026</c>) or a register refers to another catalog version (<c>TH5070</c>).</exception>
+    /// <exception cref="ComplianceException">
+    /// The title is blank (<c>TH5026</c>), a register refers to another catalog version (<c>TH5070</c>), or an option is invalid (<c>TH5026</c>, <c>TH5029</c>).
+    /// </exception>
     public static ComplianceAssessment Create(
         string title,
         SecurityRuleCatalog catalog,
@@ -132,10 +138,13 @@ public sealed class ComplianceAssessment
         RiskRegister? risks = null,
         VendorInventory? vendors = null,
         EvidenceRegister? evidence = null,
-        BreachAssessmentLog? breaches = null)
+        BreachAssessmentLog? breaches = null,
+        ComplianceAssessmentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        options ??= new ComplianceAssessmentOptions();
+        options.Check();
         if (string.IsNullOrWhiteSpace(title))
         {
             throw Errors.FieldMissing(nameof(ComplianceAssessment), nameof(Title));
@@ -162,17 +171,24 @@ public sealed class ComplianceAssessment
             Subject = p.Specification.Citation,
             Citation = p.Specification.Citation,
             DueOn = p.LatestDecision?.NextReviewOn,
+            Owner = p.LatestDecision?.Approver,
             Message = p.Reason == PendingDecisionReason.NoDecision
                 ? $"The addressable specification '{p.Specification.Title}' has no documented decision (164.306(d)(3))."
                 : $"The decision for the addressable specification '{p.Specification.Title}' is past its review date.",
         }));
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var remediationDue = today.AddDays(options.RemediationDays);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            findings[i] = findings[i] with { Owner = findings[i].Owner ?? options.DefaultOwner, DueOn = findings[i].DueOn ?? remediationDue };
+        }
 
         var evidenceStatus = (evidence?.Items ?? []).Select(e => new EvidenceStatus(e, e.IsStaleAt(now))).ToArray();
         var assessedRisks = (risks?.Risks ?? [])
             .Select(r => new AssessedRisk(r, risks!.GetLevel(r), risks.GetResidualLevel(r)))
             .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
             .ToArray();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var findingsByTarget = findings
             .Select(f => (Finding: f, Target: TargetOf(catalog, f)))
             .Where(x => x.Target is not null)

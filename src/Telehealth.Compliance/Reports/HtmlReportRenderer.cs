@@ -43,15 +43,16 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
         Section(html, "coverage", "Coverage by safeguard");
         Table(html, ["Safeguard", "Satisfied", "Not satisfied", "Not assessed", "Total"], assessment.Safeguards.Select(s => Row(null,
             s.Title, N(s.Satisfied), N(s.NotSatisfied), N(s.NotAssessed), N(s.Total))));
-        Table(html, ["Citation", "Title", "R/A", "Status", "Current evidence", "Findings"], assessment.Requirements.Select(r => Row(
+        var titles = ReportText.Titles(assessment);
+        Table(html, ["Citation", "Title", "R/A", "Status", "Why", "Current evidence", "Findings"], assessment.Requirements.Select(r => Row(
             StatusClass(r.Status),
             r.Entry.Citation, r.Entry.Title, r.Entry.IsStandard ? "Standard" : r.Entry.Requirement.ToString(), ReportText.Status(r.Status),
-            string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)))));
+            ReportText.Explanation(r, titles), string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)))));
         html.AppendLine("</section>");
 
         Section(html, "breach-notification", "Breach notification (Subpart D)");
-        Table(html, ["Citation", "Title", "Status", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => Row(
-            StatusClass(b.Status), b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)))));
+        Table(html, ["Citation", "Title", "Status", "Why", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => Row(
+            StatusClass(b.Status), b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), ReportText.Explanation(b), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)))));
         html.AppendLine("</section>");
 
         Section(html, "heat-map", "Risk heat map");
@@ -63,8 +64,8 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
         html.AppendLine("</section>");
 
         Section(html, "findings", "Findings");
-        Table(html, ["Code", "Subject", "Citation", "Due", "Finding"], assessment.Findings.Select(f => Row(null,
-            f.Code, f.Subject, f.Citation ?? string.Empty, ReportText.Date(f.DueOn), f.Message)));
+        Table(html, ["Code", "Subject", "Citation", "Owner", "Due", "Finding"], assessment.Findings.Select(f => Row(null,
+            f.Code, f.Subject, f.Citation ?? "policy", f.Owner ?? string.Empty, ReportText.Date(f.DueOn), f.Message)));
         html.AppendLine("</section>");
 
         Section(html, "vendors", "Business associate agreements");

@@ -32,22 +32,23 @@ public sealed class MarkdownReportRenderer : IComplianceReportRenderer
         }));
 
         md.AppendLine("## Requirements").AppendLine();
-        Table(md, ["Citation", "Title", "R/A", "Status", "Evidence", "Findings"], assessment.Requirements.Select(r => new[]
+        var titles = ReportText.Titles(assessment);
+        Table(md, ["Citation", "Title", "R/A", "Status", "Why", "Evidence", "Findings"], assessment.Requirements.Select(r => new[]
         {
             r.Entry.Citation, r.Entry.Title, r.Entry.IsStandard ? "Standard" : r.Entry.Requirement.ToString(), ReportText.Status(r.Status),
-            string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)),
+            ReportText.Explanation(r, titles), string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)),
         }));
 
         md.AppendLine("## Breach notification (Subpart D)").AppendLine();
-        Table(md, ["Citation", "Title", "Status", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => new[]
+        Table(md, ["Citation", "Title", "Status", "Why", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => new[]
         {
-            b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)),
+            b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), ReportText.Explanation(b), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)),
         }));
 
         md.AppendLine("## Findings").AppendLine();
-        Table(md, ["Code", "Subject", "Citation", "Due", "Finding"], assessment.Findings.Select(f => new[]
+        Table(md, ["Code", "Subject", "Citation", "Owner", "Due", "Finding"], assessment.Findings.Select(f => new[]
         {
-            f.Code, f.Subject, f.Citation ?? string.Empty, ReportText.Date(f.DueOn), f.Message,
+            f.Code, f.Subject, f.Citation ?? "policy", f.Owner ?? string.Empty, ReportText.Date(f.DueOn), f.Message,
         }));
 
         md.AppendLine("## Addressable decisions").AppendLine();

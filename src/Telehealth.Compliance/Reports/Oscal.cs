@@ -14,6 +14,9 @@ internal static class Oscal
     /// <summary>The namespace of properties this package defines (OSCAL requires one for properties outside its own).</summary>
     public const string Namespace = "https://github.com/telehealth-sdk/telehealth-sdk/ns/oscal";
 
+    /// <summary>The media type of an OSCAL catalog in JSON.</summary>
+    public const string CatalogMediaType = "application/oscal.catalog+json";
+
     /// <summary>The system of the likelihood, impact and risk facets: NIST SP 800-30 Rev. 1.</summary>
     public const string Sp80030System = "https://doi.org/10.6028/NIST.SP.800-30r1";
 
@@ -73,7 +76,57 @@ internal static class Oscal
         json.WriteEndObject();
     }
 
-    public static void Metadata(Utf8JsonWriter json, string title, DateTimeOffset lastModified, string version, string? sourceHref = null)
+    /// <summary>Writes <c>origins</c> naming one tool, a component of the local definitions, as the actor.</summary>
+    public static void ToolOrigin(Utf8JsonWriter json, string toolUuid)
+    {
+        json.WriteStartArray("origins");
+        json.WriteStartObject();
+        json.WriteStartArray("actors");
+        json.WriteStartObject();
+        json.WriteString("type", "tool");
+        json.WriteString("actor-uuid", toolUuid);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    /// <summary>Writes an array of references, such as <c>related-risks</c> of <c>risk-uuid</c>s; nothing when there are none (OSCAL arrays are never empty).</summary>
+    public static void Related(Utf8JsonWriter json, string array, string property, IReadOnlyList<string> uuids)
+    {
+        if (uuids.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(array);
+        foreach (var uuid in uuids)
+        {
+            json.WriteStartObject();
+            json.WriteString(property, uuid);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>A back-matter resource that links the exported catalog.</summary>
+    public static void CatalogResource(Utf8JsonWriter json, string uuid, string title, string description, string catalogHref)
+    {
+        json.WriteStartObject();
+        json.WriteString("uuid", uuid);
+        json.WriteString("title", title);
+        json.WriteString("description", description);
+        json.WriteStartArray("rlinks");
+        json.WriteStartObject();
+        json.WriteString("href", catalogHref);
+        json.WriteString("media-type", CatalogMediaType);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    public static void Metadata(Utf8JsonWriter json, string title, DateTimeOffset lastModified, string version, string? sourceHref = null, Action<Utf8JsonWriter>? more = null)
     {
         json.WriteStartObject("metadata");
         json.WriteString("title", title);
@@ -90,6 +143,7 @@ internal static class Oscal
             json.WriteEndArray();
         }
 
+        more?.Invoke(json);
         json.WriteEndObject();
     }
 

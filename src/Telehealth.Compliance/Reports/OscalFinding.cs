@@ -50,19 +50,19 @@ internal sealed class OscalFinding
             json.WriteStartArray("props");
             Oscal.Prop(json, "finding-code", source.Code);
             Oscal.Prop(json, "finding-subject", source.Subject);
+            if (source.Owner is { } owner)
+            {
+                Oscal.Prop(json, "owner", owner);
+            }
+
+            if (source.DueOn is { } due)
+            {
+                Oscal.Prop(json, "due-date", ReportText.Date(due));
+            }
             json.WriteEndArray();
         }
 
-        json.WriteStartArray("origins");
-        json.WriteStartObject();
-        json.WriteStartArray("actors");
-        json.WriteStartObject();
-        json.WriteString("type", "tool");
-        json.WriteString("actor-uuid", toolUuid);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndArray();
+        Oscal.ToolOrigin(json, toolUuid);
         json.WriteStartObject("target");
         json.WriteString("type", "statement-id");
         json.WriteString("target-id", Oscal.StatementId(TargetCitation));
@@ -71,26 +71,8 @@ internal sealed class OscalFinding
         json.WriteString("reason", Satisfied ? "pass" : "fail");
         json.WriteEndObject();
         json.WriteEndObject();
-        Related(json, "related-observations", "observation-uuid", ObservationUuids);
-        Related(json, "related-risks", "risk-uuid", RiskUuids);
+        Oscal.Related(json, "related-observations", "observation-uuid", ObservationUuids);
+        Oscal.Related(json, "related-risks", "risk-uuid", RiskUuids);
         json.WriteEndObject();
-    }
-
-    private static void Related(Utf8JsonWriter json, string array, string property, IReadOnlyList<string> uuids)
-    {
-        if (uuids.Count == 0)
-        {
-            return;
-        }
-
-        json.WriteStartArray(array);
-        foreach (var uuid in uuids)
-        {
-            json.WriteStartObject();
-            json.WriteString(property, uuid);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
     }
 }

@@ -10,7 +10,7 @@ internal static class OscalFindings
     public static IReadOnlyList<OscalFinding> Of(ComplianceAssessment assessment, OscalIds ids)
     {
         var gaps = assessment.Evidence.Where(e => !e.IsStale && e.Item.Outcome == EvidenceOutcome.NotSatisfied).Select(e => e.Item.Id).ToHashSet(StringComparer.Ordinal);
-        var titles = assessment.Requirements.ToDictionary(r => r.Entry.Citation, r => r.Entry.Title, StringComparer.Ordinal);
+        var titles = ReportText.Titles(assessment);
         var findings = new List<OscalFinding>();
         foreach (var requirement in assessment.Requirements)
         {

@@ -54,19 +54,7 @@ internal static class OscalRisks
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteString("deadline", Oscal.EndOfDay(risk.Acceptance?.ReviewOn ?? risk.DueOn));
-        if (risk.EvidenceIds.Count > 0)
-        {
-            json.WriteStartArray("related-observations");
-            foreach (var id in risk.EvidenceIds.Distinct(StringComparer.Ordinal))
-            {
-                json.WriteStartObject();
-                json.WriteString("observation-uuid", OscalIds.Observation(id));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
+        Oscal.Related(json, "related-observations", "observation-uuid", [.. risk.EvidenceIds.Distinct(StringComparer.Ordinal).Select(OscalIds.Observation)]);
         json.WriteEndObject();
     }
 

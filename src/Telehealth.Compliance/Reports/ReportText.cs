@@ -50,6 +50,10 @@ internal static class ReportText
 
     public static string Affected(BreachAssessment assessment) => assessment.TotalAffected.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The titles of the catalog entries of an assessment by citation, for explanations that name a specification.</summary>
+    public static IReadOnlyDictionary<string, string> Titles(ComplianceAssessment assessment) =>
+        assessment.Requirements.ToDictionary(r => r.Entry.Citation, r => r.Entry.Title, StringComparer.Ordinal);
+
     /// <summary>Why a requirement has its status, in one sentence: what satisfies it, or what fails.</summary>
     public static string Explanation(RequirementCoverage requirement, IReadOnlyDictionary<string, string> titles) => requirement.Status switch
     {

@@ -336,6 +336,7 @@ public sealed class RiskRegister
     {
         Code = code,
         Subject = risk.Id,
+        Owner = risk.Owner,
         Citation = "164.308(a)(1)(ii)(B)",
         DueOn = dueOn,
         Message = message,

@@ -32,6 +32,19 @@ public sealed class OscalSchemaTests
     }
 
     [Fact]
+    public async Task Assessment_results_with_breaches_accepted_risks_and_overdue_reviews_are_valid_oscal()
+    {
+        var assessment = SampleProgram.AssessWithBreachesAcceptedRisksAndOverdueReviews();
+        var codes = assessment.Findings.Select(f => f.Code).ToHashSet();
+        Assert.Superset(new HashSet<string> { FindingCodes.BreachNoticeOverdue, FindingCodes.RiskAcceptanceReviewOverdue, FindingCodes.AddressableDecisionReviewOverdue, FindingCodes.VendorReviewOverdue }, codes);
+        Assert.Contains(assessment.Breaches, b => b.State == BreachNotificationState.PendingAnnualLog);
+        Assert.Contains(assessment.Risks, r => r.Risk.Status == RiskStatus.Accepted);
+
+        Assert.Empty(await Validate(ResultsSchema, new OscalAssessmentResultsRenderer().Render(assessment)));
+        Assert.Empty(await Validate(OscalSchemas.PlanOfActionAndMilestones, new OscalPoamRenderer().Render(assessment)));
+    }
+
+    [Fact]
     public async Task Assessment_results_without_registers_is_valid_oscal()
     {
         var empty = ComplianceAssessment.Create("Catalog only", SecurityRuleCatalog.Latest, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(SampleProgram.Now));
