@@ -99,8 +99,8 @@ public sealed record BreachAssessment
     internal void Check()
     {
         RecordIds.Check(BreachDeadlineEngine.AssessmentKind, Id);
-        RequireText(Summary, nameof(Summary));
-        RequireText(AssessedBy, nameof(AssessedBy));
+        RequiredText.Check(Summary, nameof(BreachAssessment), nameof(Summary));
+        RequiredText.Check(AssessedBy, nameof(BreachAssessment), nameof(AssessedBy));
         if (!Enum.IsDefined(Role))
         {
             throw Errors.UndefinedValue(nameof(BreachRole), (int)Role);
@@ -169,14 +169,6 @@ public sealed record BreachAssessment
             .Select(g => (g.Key, g.Sum(p => (long)p.Value)))
             .OrderBy(p => p.Key, StringComparer.Ordinal),
     ];
-
-    private static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw Errors.FieldMissing(nameof(BreachAssessment), field);
-        }
-    }
 
     private static void RequireFactor(string? value, string factor)
     {

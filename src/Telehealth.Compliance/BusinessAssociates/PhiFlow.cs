@@ -25,4 +25,21 @@ public sealed record PhiFlow
 
     /// <inheritdoc />
     public override string ToString() => $"{From} -> {To} ({Purpose})";
+
+    /// <summary>Throws if the flow is not complete and valid; whether its vendor is recorded is the inventory's check.</summary>
+    internal void Check()
+    {
+        RequiredText.Check(From, nameof(PhiFlow), nameof(From));
+        RequiredText.Check(To, nameof(PhiFlow), nameof(To));
+        RequiredText.Check(Purpose, nameof(PhiFlow), nameof(Purpose));
+        if (PhiTypes is null)
+        {
+            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiTypes));
+        }
+
+        if (RecordsPerYear < 0)
+        {
+            throw Errors.OutOfRange(nameof(RecordsPerYear), RecordsPerYear, "must not be negative");
+        }
+    }
 }

@@ -44,4 +44,21 @@ public sealed record Vendor
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} (BAA {BaaStatus}, {SubcontractorIds.Count} subcontractors)";
+
+    /// <summary>Throws if the vendor is not complete and valid, its agreement included.</summary>
+    internal void Check()
+    {
+        RecordIds.Check(VendorInventory.VendorKind, Id);
+        RequiredText.Check(Name, nameof(Vendor), nameof(Name));
+        RequiredText.Check(ExecutiveOwner, nameof(Vendor), nameof(ExecutiveOwner));
+        foreach (var (list, name) in new[] { (Services, nameof(Services)), (PhiTypes, nameof(PhiTypes)), (Systems, nameof(Systems)), (SubcontractorIds, nameof(SubcontractorIds)) })
+        {
+            if (list is null || list.Any(string.IsNullOrWhiteSpace))
+            {
+                throw Errors.FieldMissing(nameof(Vendor), name);
+            }
+        }
+
+        Agreement?.Check();
+    }
 }

@@ -346,14 +346,14 @@ public sealed class RiskRegister
     {
         ArgumentNullException.ThrowIfNull(risk);
         RecordIds.Check(RiskKind, risk.Id);
-        RequireText(risk.Asset, nameof(RiskEntry.Asset));
-        RequireText(risk.ThreatSource, nameof(RiskEntry.ThreatSource));
-        RequireText(risk.ThreatEvent, nameof(RiskEntry.ThreatEvent));
-        RequireText(risk.Vulnerability, nameof(RiskEntry.Vulnerability));
-        RequireText(risk.Owner, nameof(RiskEntry.Owner));
+        RequiredText.Check(risk.Asset, nameof(RiskEntry), nameof(RiskEntry.Asset));
+        RequiredText.Check(risk.ThreatSource, nameof(RiskEntry), nameof(RiskEntry.ThreatSource));
+        RequiredText.Check(risk.ThreatEvent, nameof(RiskEntry), nameof(RiskEntry.ThreatEvent));
+        RequiredText.Check(risk.Vulnerability, nameof(RiskEntry), nameof(RiskEntry.Vulnerability));
+        RequiredText.Check(risk.Owner, nameof(RiskEntry), nameof(RiskEntry.Owner));
         if (risk.ExistingControls is not null)
         {
-            RequireText(risk.ExistingControls, nameof(RiskEntry.ExistingControls));
+            RequiredText.Check(risk.ExistingControls, nameof(RiskEntry), nameof(RiskEntry.ExistingControls));
         }
 
         if (risk.ResidualLikelihood.HasValue != risk.ResidualImpact.HasValue)
@@ -409,15 +409,8 @@ public sealed class RiskRegister
                 throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.Acceptance));
             }
 
-            if (string.IsNullOrWhiteSpace(acceptance.Approver))
-            {
-                throw Errors.FieldMissing(nameof(RiskAcceptance), nameof(RiskAcceptance.Approver));
-            }
-
-            if (string.IsNullOrWhiteSpace(acceptance.Rationale))
-            {
-                throw Errors.FieldMissing(nameof(RiskAcceptance), nameof(RiskAcceptance.Rationale));
-            }
+            RequiredText.Check(acceptance.Approver, nameof(RiskAcceptance), nameof(RiskAcceptance.Approver));
+            RequiredText.Check(acceptance.Rationale, nameof(RiskAcceptance), nameof(RiskAcceptance.Rationale));
 
             if (acceptance.ReviewOn <= acceptance.AcceptedOn)
             {
@@ -444,14 +437,6 @@ public sealed class RiskRegister
         else if (risk.ClosedOn is not null)
         {
             throw Errors.ClosedOnWithoutClosure(risk.Id, risk.Status);
-        }
-    }
-
-    private static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw Errors.FieldMissing(nameof(RiskEntry), field);
         }
     }
 
