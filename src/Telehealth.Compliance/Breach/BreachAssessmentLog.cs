@@ -10,15 +10,14 @@ namespace Telehealth.Compliance;
 /// last notification deadline; it is retained six years beyond (164.316(b)(2)(i); 164.414(b) puts the burden of proof
 /// on the organization). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
-public sealed class BreachAssessmentLog
+public sealed class BreachAssessmentLog : IDocumentedRegister
 {
     private const string LawEnforcementDelayCitation = "164.412";
 
-    private readonly Dictionary<string, BreachNotificationSchedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly> _notices = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<BreachNotificationSchedule> _book;
 
     /// <summary>Initializes a new instance of the <see cref="BreachAssessmentLog"/> class.</summary>
     /// <param name="timeProvider">The clock that dates the history.</param>
@@ -26,20 +25,11 @@ public sealed class BreachAssessmentLog
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<BreachNotificationSchedule>(timeProvider, BreachDeadlineEngine.AssessmentKind, s => s.Assessment.Id, s => s.Assessment.ToString());
     }
 
     /// <summary>Gets the schedules of the recorded assessments, in ordinal order of id.</summary>
-    public IReadOnlyList<BreachNotificationSchedule> Schedules
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _schedules.Values.OrderBy(s => s.Assessment.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<BreachNotificationSchedule> Schedules => _book.Records;
 
     /// <summary>Records a new assessment or a revision of one with the same id, and derives its schedule.</summary>
     /// <param name="assessment">The assessment.</param>
@@ -51,8 +41,7 @@ public sealed class BreachAssessmentLog
         var lastEffective = schedule.Deadlines.Select(d => d.DueBy).Append(assessment.AssessedOn).Max();
         lock (_gate)
         {
-            _schedules[assessment.Id] = schedule;
-            _history.Record(assessment.Id, assessment.ToString(), lastEffective);
+            _book.Put(schedule, lastEffective);
         }
 
         return schedule;
@@ -70,7 +59,7 @@ public sealed class BreachAssessmentLog
         jurisdiction = Normalize(jurisdiction);
         lock (_gate)
         {
-            if (!_schedules.TryGetValue(assessmentId, out var schedule))
+            if (!_book.TryGet(assessmentId, out var schedule))
             {
                 throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, assessmentId);
             }
@@ -80,9 +69,9 @@ public sealed class BreachAssessmentLog
                 throw Errors.NoSuchNotice(assessmentId, recipient, jurisdiction);
             }
 
-            if (_notices.TryAdd((assessmentId, recipient, jurisdiction ?? string.Empty), givenOn) && _history.TryGet(assessmentId, out var history))
+            if (_notices.TryAdd((assessmentId, recipient, jurisdiction ?? string.Empty), givenOn) && _book.TryGetHistory(assessmentId, out var history))
             {
-                _history.Record(
+                _book.Revise(
                     assessmentId,
                     string.Create(CultureInfo.InvariantCulture, $"{schedule.Assessment}; {recipient}{(jurisdiction is null ? string.Empty : " " + jurisdiction)} notified {givenOn:yyyy-MM-dd}"),
                     history.LastEffectiveOn);
@@ -118,7 +107,7 @@ public sealed class BreachAssessmentLog
         var findings = new List<ComplianceFinding>();
         lock (_gate)
         {
-            foreach (var schedule in _schedules.Values.OrderBy(s => s.Assessment.Id, StringComparer.Ordinal))
+            foreach (var schedule in _book.Records)
             {
                 foreach (var deadline in schedule.Deadlines)
                 {
@@ -180,20 +169,17 @@ public sealed class BreachAssessmentLog
     public bool TryGet(string id, [NotNullWhen(true)] out BreachNotificationSchedule? schedule)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _schedules.TryGetValue(id, out schedule);
-        }
+        return _book.TryGet(id, out schedule);
     }
 
     /// <summary>Gets the documentation history of every assessment, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of an assessment.</summary>
     /// <param name="id">The assessment id.</param>
     /// <param name="history">The history, if the assessment was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     internal bool IsEmpty
     {
@@ -201,7 +187,7 @@ public sealed class BreachAssessmentLog
         {
             lock (_gate)
             {
-                return _schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty;
+                return _book.IsEmpty && _notices.Count == 0;
             }
         }
     }
@@ -210,9 +196,10 @@ public sealed class BreachAssessmentLog
     {
         lock (_gate)
         {
+            var (schedules, histories) = _book.Export();
             return new BreachLogState
             {
-                Assessments = [.. _schedules.Values.Select(s => s.Assessment).OrderBy(a => a.Id, StringComparer.Ordinal)],
+                Assessments = [.. schedules.Select(s => s.Assessment)],
                 Notices =
                 [
                     .. _notices
@@ -225,18 +212,18 @@ public sealed class BreachAssessmentLog
                             GivenOn = n.Value,
                         }),
                 ],
-                Histories = _history.ToStates(),
+                Histories = histories,
             };
         }
     }
 
     internal void Import(BreachLogState state)
     {
+        // Schedules are derived again from the stored assessments, which checks each of them.
         StoredState.RequireElements(state.Assessments, "breach assessments");
+        var loaded = _book.Load([.. state.Assessments.Select(BreachDeadlineEngine.Schedule)], state.Histories, _ => { });
+        var schedules = loaded.Records.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
         StoredState.RequireElements(state.Notices, "breach notices");
-        var checkedSchedules = state.Assessments.Select(BreachDeadlineEngine.Schedule).ToList();
-        StoredState.RequireUnique(checkedSchedules.Select(s => s.Assessment.Id), BreachDeadlineEngine.AssessmentKind);
-        var schedules = checkedSchedules.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
         var notices = new Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly>();
         foreach (var stored in state.Notices)
         {
@@ -263,21 +250,14 @@ public sealed class BreachAssessmentLog
             }
         }
 
-        var histories = StoredState.Histories(state.Histories, schedules.Keys, BreachDeadlineEngine.AssessmentKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty, nameof(BreachAssessmentLog));
-            foreach (var (id, schedule) in schedules)
-            {
-                _schedules[id] = schedule;
-            }
-
+            StoredState.RequireEmpty(_notices.Count == 0, nameof(BreachAssessmentLog));
+            _book.Restore(loaded, nameof(BreachAssessmentLog));
             foreach (var (key, givenOn) in notices)
             {
                 _notices[key] = givenOn;
             }
-
-            _history.Restore(histories);
         }
     }
 }

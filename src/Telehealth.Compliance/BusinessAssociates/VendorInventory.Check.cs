@@ -11,7 +11,7 @@ public sealed partial class VendorInventory
         PhiFlow[] flows;
         lock (_gate)
         {
-            vendors = new Dictionary<string, Vendor>(_vendors, StringComparer.Ordinal);
+            vendors = _book.Records.ToDictionary(v => v.Id, StringComparer.Ordinal);
             flows = [.. _flows];
         }
 

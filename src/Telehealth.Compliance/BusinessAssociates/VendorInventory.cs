@@ -11,14 +11,13 @@ namespace Telehealth.Compliance;
 /// in effect until its agreement expires or is terminated. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
-public sealed partial class VendorInventory
+public sealed partial class VendorInventory : IDocumentedRegister
 {
     internal const string VendorKind = "vendor";
-    private readonly Dictionary<string, Vendor> _vendors = new(StringComparer.Ordinal);
     private readonly List<PhiFlow> _flows = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<Vendor> _book;
 
     /// <summary>Initializes a new instance of the <see cref="VendorInventory"/> class.</summary>
     /// <param name="timeProvider">The clock that says which renewals and reviews are due.</param>
@@ -28,7 +27,7 @@ public sealed partial class VendorInventory
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<Vendor>(timeProvider, VendorKind, v => v.Id);
         Validator = new BaaValidator(policy);
     }
 
@@ -39,16 +38,7 @@ public sealed partial class VendorInventory
     public BaaValidator Validator { get; }
 
     /// <summary>Gets the vendors in ordinal order of id.</summary>
-    public IReadOnlyList<Vendor> Vendors
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<Vendor> Vendors => _book.Records;
 
     /// <summary>Gets the PHI flows in the order added.</summary>
     public IReadOnlyList<PhiFlow> Flows
@@ -73,12 +63,7 @@ public sealed partial class VendorInventory
         vendor.Check();
         lock (_gate)
         {
-            if (!_vendors.TryAdd(vendor.Id, vendor))
-            {
-                throw Errors.Duplicate(VendorKind, vendor.Id);
-            }
-
-            KeepHistory(vendor);
+            _book.Add(vendor, LastEffectiveOn(vendor));
         }
     }
 
@@ -91,13 +76,7 @@ public sealed partial class VendorInventory
         vendor.Check();
         lock (_gate)
         {
-            if (!_vendors.ContainsKey(vendor.Id))
-            {
-                throw Errors.Unknown(VendorKind, vendor.Id);
-            }
-
-            _vendors[vendor.Id] = vendor;
-            KeepHistory(vendor);
+            _book.Replace(vendor, LastEffectiveOn(vendor));
         }
     }
 
@@ -108,20 +87,17 @@ public sealed partial class VendorInventory
     public bool TryGet(string id, [NotNullWhen(true)] out Vendor? vendor)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _vendors.TryGetValue(id, out vendor);
-        }
+        return _book.TryGet(id, out vendor);
     }
 
     /// <summary>Gets the documentation history of every vendor, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of a vendor.</summary>
     /// <param name="id">The vendor id.</param>
     /// <param name="history">The history, if the vendor was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Records a PHI flow to a vendor of the inventory.</summary>
     /// <param name="flow">The flow.</param>
@@ -134,7 +110,7 @@ public sealed partial class VendorInventory
         flow.Check();
         lock (_gate)
         {
-            if (!_vendors.ContainsKey(flow.To))
+            if (!_book.TryGet(flow.To, out _))
             {
                 throw Errors.Unknown(VendorKind, flow.To);
             }
@@ -164,9 +140,8 @@ public sealed partial class VendorInventory
         return TryGet(vendorId, out var vendor) && vendor.Agreement?.IsActiveOn(_timeProvider.GetUtcToday()) == true;
     }
 
-    /// <summary>A vendor's documentation is in effect until its agreement expires or is terminated.</summary>
-    private void KeepHistory(Vendor vendor) =>
-        _history.Record(vendor.Id, vendor.ToString(), _history.EndedOn(vendor.Id, vendor.BaaStatus is BaaStatus.Expired or BaaStatus.Terminated));
+    /// <summary>A vendor's documentation is in effect until its agreement expires or is terminated; the first such day is kept.</summary>
+    private DateOnly? LastEffectiveOn(Vendor vendor) => _book.EndedOn(vendor.Id, vendor.BaaStatus is BaaStatus.Expired or BaaStatus.Terminated);
 
     internal bool IsEmpty
     {
@@ -174,7 +149,7 @@ public sealed partial class VendorInventory
         {
             lock (_gate)
             {
-                return _vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty;
+                return _book.IsEmpty && _flows.Count == 0;
             }
         }
     }
@@ -183,26 +158,16 @@ public sealed partial class VendorInventory
     {
         lock (_gate)
         {
-            return new VendorInventoryState
-            {
-                Vendors = [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)],
-                Flows = [.. _flows],
-                Histories = _history.ToStates(),
-            };
+            var (vendors, histories) = _book.Export();
+            return new VendorInventoryState { Vendors = vendors, Flows = [.. _flows], Histories = histories };
         }
     }
 
     internal void Import(VendorInventoryState state)
     {
-        StoredState.RequireElements(state.Vendors, "vendors");
+        var loaded = _book.Load(state.Vendors, state.Histories, v => v.Check());
         StoredState.RequireElements(state.Flows, "PHI flows");
-        foreach (var vendor in state.Vendors)
-        {
-            vendor.Check();
-        }
-
-        StoredState.RequireUnique(state.Vendors.Select(v => v.Id), VendorKind);
-        var ids = state.Vendors.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = loaded.Records.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var flow in state.Flows)
         {
             flow.Check();
@@ -212,17 +177,11 @@ public sealed partial class VendorInventory
             }
         }
 
-        var histories = StoredState.Histories(state.Histories, ids, VendorKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty, nameof(VendorInventory));
-            foreach (var vendor in state.Vendors)
-            {
-                _vendors[vendor.Id] = vendor;
-            }
-
+            StoredState.RequireEmpty(_flows.Count == 0, nameof(VendorInventory));
+            _book.Restore(loaded, nameof(VendorInventory));
             _flows.AddRange(state.Flows);
-            _history.Restore(histories);
         }
     }
 }

@@ -12,14 +12,13 @@ namespace Telehealth.Compliance;
 /// findings. Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed (an accepted risk stays in effect). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class RiskRegister
+public sealed class RiskRegister : IDocumentedRegister
 {
     private const string RiskKind = "risk";
-    private readonly Dictionary<string, RiskEntry> _risks = new(StringComparer.Ordinal);
     private readonly List<MajorChange> _changes = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<RiskEntry> _book;
     private DateOnly? _lastAssessedOn;
 
     /// <summary>Initializes a new instance of the <see cref="RiskRegister"/> class.</summary>
@@ -39,7 +38,7 @@ public sealed class RiskRegister
 
         Catalog = catalog;
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<RiskEntry>(timeProvider, RiskKind, r => r.Id);
         Scale = scale ?? Nist80030RiskScale.Instance;
         AssessmentIntervalDays = assessmentIntervalDays;
     }
@@ -54,16 +53,7 @@ public sealed class RiskRegister
     public int AssessmentIntervalDays { get; }
 
     /// <summary>Gets the risks in ordinal order of id.</summary>
-    public IReadOnlyList<RiskEntry> Risks
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<RiskEntry> Risks => _book.Records;
 
     /// <summary>Gets the date of the last completed assessment; <see langword="null"/> if none is recorded.</summary>
     public DateOnly? LastAssessedOn
@@ -106,15 +96,7 @@ public sealed class RiskRegister
     public void Add(RiskEntry risk)
     {
         CheckRisk(risk);
-        lock (_gate)
-        {
-            if (!_risks.TryAdd(risk.Id, risk))
-            {
-                throw Errors.Duplicate(RiskKind, risk.Id);
-            }
-
-            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
-        }
+        _book.Add(risk, risk.ClosedOn);
     }
 
     /// <summary>Replaces a recorded risk with a new version of the same id, such as after a reassessment or a change of status.</summary>
@@ -125,13 +107,7 @@ public sealed class RiskRegister
         CheckRisk(risk);
         lock (_gate)
         {
-            if (!_risks.ContainsKey(risk.Id))
-            {
-                throw Errors.Unknown(RiskKind, risk.Id);
-            }
-
-            _risks[risk.Id] = risk;
-            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
+            _book.Replace(risk, risk.ClosedOn);
         }
     }
 
@@ -154,7 +130,7 @@ public sealed class RiskRegister
 
         lock (_gate)
         {
-            if (!_risks.TryGetValue(id, out var risk))
+            if (!_book.TryGet(id, out var risk))
             {
                 throw Errors.Unknown(RiskKind, id);
             }
@@ -172,8 +148,7 @@ public sealed class RiskRegister
             }
 
             CheckRisk(closed);
-            _risks[id] = closed;
-            _history.Record(id, closed.ToString(), closed.ClosedOn);
+            _book.Put(closed, closed.ClosedOn);
             return closed;
         }
     }
@@ -195,15 +170,14 @@ public sealed class RiskRegister
         ArgumentNullException.ThrowIfNull(acceptance);
         lock (_gate)
         {
-            if (!_risks.TryGetValue(id, out var risk))
+            if (!_book.TryGet(id, out var risk))
             {
                 throw Errors.Unknown(RiskKind, id);
             }
 
             var accepted = risk with { Status = RiskStatus.Accepted, Treatment = RiskTreatment.Accept, Acceptance = acceptance };
             CheckRisk(accepted);
-            _risks[id] = accepted;
-            _history.Record(id, accepted.ToString(), accepted.ClosedOn);
+            _book.Put(accepted, accepted.ClosedOn);
             return accepted;
         }
     }
@@ -215,20 +189,17 @@ public sealed class RiskRegister
     public bool TryGet(string id, [NotNullWhen(true)] out RiskEntry? risk)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _risks.TryGetValue(id, out risk);
-        }
+        return _book.TryGet(id, out risk);
     }
 
     /// <summary>Gets the documentation history of every risk, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of a risk.</summary>
     /// <param name="id">The risk id.</param>
     /// <param name="history">The history, if the risk was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Records a completed assessment; it satisfies the interval and every major change made on or before its date.</summary>
     /// <param name="completedOn">The date the assessment was completed.</param>
@@ -275,7 +246,7 @@ public sealed class RiskRegister
         lock (_gate)
         {
             var highest = Scale.Levels[^1];
-            foreach (var risk in _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal))
+            foreach (var risk in _book.Records)
             {
                 if (risk.Status is RiskStatus.Open or RiskStatus.InTreatment)
                 {
@@ -448,7 +419,7 @@ public sealed class RiskRegister
         {
             lock (_gate)
             {
-                return _risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty;
+                return _book.IsEmpty && _changes.Count == 0 && _lastAssessedOn is null;
             }
         }
     }
@@ -457,46 +428,32 @@ public sealed class RiskRegister
     {
         lock (_gate)
         {
+            var (risks, histories) = _book.Export();
             return new RiskRegisterState
             {
-                Risks = [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)],
+                Risks = risks,
                 LastAssessedOn = _lastAssessedOn,
                 MajorChanges = [.. _changes.Select(c => new MajorChangeState { ChangedOn = c.ChangedOn, Description = c.Description })],
-                Histories = _history.ToStates(),
+                Histories = histories,
             };
         }
     }
 
     internal void Import(RiskRegisterState state)
     {
-        StoredState.RequireElements(state.Risks, "risks");
+        var loaded = _book.Load(state.Risks, state.Histories, CheckRisk);
         StoredState.RequireElements(state.MajorChanges, "major changes");
-        foreach (var risk in state.Risks)
-        {
-            CheckRisk(risk);
-        }
-
         foreach (var change in state.MajorChanges)
         {
-            if (string.IsNullOrWhiteSpace(change.Description))
-            {
-                throw Errors.FieldMissing(nameof(RiskRegister), nameof(change.Description));
-            }
+            RequiredText.Check(change.Description, nameof(RiskRegister), nameof(change.Description));
         }
 
-        StoredState.RequireUnique(state.Risks.Select(r => r.Id), RiskKind);
-        var histories = StoredState.Histories(state.Histories, state.Risks.Select(r => r.Id), RiskKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty, nameof(RiskRegister));
-            foreach (var risk in state.Risks)
-            {
-                _risks[risk.Id] = risk;
-            }
-
+            StoredState.RequireEmpty(_changes.Count == 0 && _lastAssessedOn is null, nameof(RiskRegister));
+            _book.Restore(loaded, nameof(RiskRegister));
             _changes.AddRange(state.MajorChanges.Select(c => new MajorChange(c.ChangedOn, c.Description)));
             _lastAssessedOn = state.LastAssessedOn;
-            _history.Restore(histories);
         }
     }
 }
