@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Telehealth.Compliance;
 
 /// <summary>One notice a breach requires, with the date it was given, if it was, on the date of a <see cref="ComplianceAssessment"/>.</summary>
@@ -23,5 +25,10 @@ public sealed class BreachNoticeStatus
     public bool WasLate => GivenOn > Deadline.DueBy;
 
     /// <inheritdoc />
-    public override string ToString() => $"{Deadline}: {ReportText.Notice(this)}";
+    public override string ToString() => $"{Deadline}: {Standing}";
+
+    /// <summary>Gets where the notice stands in words: given (and when, and whether late), overdue, or not yet given.</summary>
+    internal string Standing => GivenOn is { } given
+        ? string.Create(CultureInfo.InvariantCulture, $"given {given:yyyy-MM-dd}") + (WasLate ? ", late" : string.Empty)
+        : IsOverdue ? "not given, overdue" : "not yet given";
 }

@@ -27,5 +27,5 @@ public sealed class BreachStatus
     public bool IsOverdue { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Assessment.Id} {ReportText.State(this)}";
+    public override string ToString() => $"{Assessment.Id} {State}{(IsOverdue ? ", overdue" : string.Empty)}";
 }

@@ -9,12 +9,7 @@ internal static class ReportText
 
     public static string Instant(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Level(RiskLevel level) => level switch
-    {
-        RiskLevel.VeryLow => "Very Low",
-        RiskLevel.VeryHigh => "Very High",
-        _ => level.ToString(),
-    };
+    public static string Level(RiskLevel level) => RiskLevelNames.Of(level);
 
     public static string Status(CoverageStatus status) => status switch
     {
@@ -31,12 +26,8 @@ internal static class ReportText
     public static string Agreement(VendorStatus vendor) =>
         $"{vendor.Vendor.BaaStatus}{(vendor.HasActiveAgreement ? " (active)" : vendor.Vendor.Agreement is null ? string.Empty : " (not active)")}";
 
-    public static string Notice(BreachNoticeStatus notice) => notice.GivenOn is { } given
-        ? $"given {Date(given)}{(notice.WasLate ? ", late" : string.Empty)}"
-        : notice.IsOverdue ? "not given, overdue" : "not yet given";
-
     public static string NoticeLine(BreachNoticeStatus notice) =>
-        $"{notice.Deadline.Recipient}{(notice.Deadline.Jurisdiction is { } j ? " " + j : string.Empty)} by {Date(notice.Deadline.DueBy)}: {Notice(notice)}";
+        $"{notice.Deadline.Recipient}{(notice.Deadline.Jurisdiction is { } j ? " " + j : string.Empty)} by {Date(notice.Deadline.DueBy)}: {notice.Standing}";
 
     public static string Notices(BreachStatus breach) => string.Join("; ", breach.Notices.Select(NoticeLine));
 

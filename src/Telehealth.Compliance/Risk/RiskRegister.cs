@@ -252,17 +252,17 @@ public sealed class RiskRegister : IDocumentedRegister
                 {
                     if (today > risk.DueOn)
                     {
-                        findings.Add(RiskFinding(FindingCodes.RiskTreatmentOverdue, risk, risk.DueOn, $"The {risk.Treatment} treatment of a {ReportText.Level(GetLevel(risk))} risk is not closed after its due date."));
+                        findings.Add(RiskFinding(FindingCodes.RiskTreatmentOverdue, risk, risk.DueOn, $"The {risk.Treatment} treatment of a {RiskLevelNames.Of(GetLevel(risk))} risk is not closed after its due date."));
                     }
 
                     if (GetLevel(risk) == highest)
                     {
-                        findings.Add(RiskFinding(FindingCodes.HighestRiskOpen, risk, risk.DueOn, $"A {ReportText.Level(highest)} risk is {(risk.Status == RiskStatus.Open ? "open" : "in treatment")}: risk management is not met until it is reduced to a reasonable and appropriate level or accepted."));
+                        findings.Add(RiskFinding(FindingCodes.HighestRiskOpen, risk, risk.DueOn, $"A {RiskLevelNames.Of(highest)} risk is {(risk.Status == RiskStatus.Open ? "open" : "in treatment")}: risk management is not met until it is reduced to a reasonable and appropriate level or accepted."));
                     }
                 }
                 else if (risk is { Status: RiskStatus.Accepted, Acceptance: { } acceptance } && today > acceptance.ReviewOn)
                 {
-                    findings.Add(RiskFinding(FindingCodes.RiskAcceptanceReviewOverdue, risk, acceptance.ReviewOn, $"The acceptance of a {ReportText.Level(GetResidualLevel(risk))} risk by {acceptance.Approver} was due for review; review it or treat the risk."));
+                    findings.Add(RiskFinding(FindingCodes.RiskAcceptanceReviewOverdue, risk, acceptance.ReviewOn, $"The acceptance of a {RiskLevelNames.Of(GetResidualLevel(risk))} risk by {acceptance.Approver} was due for review; review it or treat the risk."));
                 }
             }
 
