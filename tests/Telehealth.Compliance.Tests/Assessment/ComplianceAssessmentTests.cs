@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Telehealth.Compliance.Tests.Reports;
 
-namespace Telehealth.Compliance.Tests.Reports;
+namespace Telehealth.Compliance.Tests.Assessment;
 
 public sealed class ComplianceAssessmentTests
 {
