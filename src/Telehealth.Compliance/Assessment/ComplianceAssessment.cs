@@ -142,6 +142,7 @@ public sealed partial class ComplianceAssessment
         ArgumentNullException.ThrowIfNull(timeProvider);
         options ??= new ComplianceAssessmentOptions();
         options.Check();
+        using var activity = ComplianceTelemetry.Source.StartActivity("compliance.assess");
         if (string.IsNullOrWhiteSpace(title))
         {
             throw Errors.FieldMissing(nameof(ComplianceAssessment), nameof(Title));
@@ -212,6 +213,8 @@ public sealed partial class ComplianceAssessment
             v.Agreement?.IsActiveOn(today) == true,
             v.LastReviewedOn?.AddDays(vendors!.Policy.ReviewIntervalDays))).ToArray();
 
+        var breachNotification = AssessBreachNotification(catalog, breachStatus, findingsByTarget);
+        ComplianceTelemetry.RecordAssessment(activity, requirements.Select(r => r.Status).Concat(breachNotification.Select(b => b.Status)), findings.Count);
         return new ComplianceAssessment(
             title,
             now,
@@ -224,7 +227,7 @@ public sealed partial class ComplianceAssessment
             assessedRisks,
             vendorStatus,
             evidenceStatus,
-            AssessBreachNotification(catalog, breachStatus, findingsByTarget),
+            breachNotification,
             breachStatus,
             findings);
     }

@@ -65,6 +65,7 @@ public sealed class EvidenceRegister : IDocumentedRegister
         {
             ArgumentNullException.ThrowIfNull(collector, nameof(collectors));
             cancellationToken.ThrowIfCancellationRequested();
+            using var activity = ComplianceTelemetry.StartCollection(collector.Name);
             var items = await collector.CollectAsync(cancellationToken).ConfigureAwait(false) ?? [];
             foreach (var item in items)
             {
@@ -88,6 +89,7 @@ public sealed class EvidenceRegister : IDocumentedRegister
             }
 
             recorded += items.Count;
+            ComplianceTelemetry.RecordCollected(activity, collector.Name, items.Count);
         }
 
         return recorded;

@@ -45,24 +45,68 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     public async Task LoadAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        byte[] bytes;
+        using var observation = ComplianceTelemetry.ObserveStore("load");
         try
         {
-            bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            records.SetGeneration(FilePath, 0);
-            return;
-        }
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                records.SetGeneration(FilePath, 0);
+                observation.Succeeded();
+                return;
+            }
 
-        records.SetGeneration(FilePath, Apply(bytes, records).Generation);
+            records.SetGeneration(FilePath, Apply(bytes, records).Generation);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public async Task SaveAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        using var observation = ComplianceTelemetry.ObserveStore("save");
+        try
+        {
+            await SaveCoreAsync(records, cancellationToken).ConfigureAwait(false);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
+    }
+
+    /// <summary>Loads synchronously, for the dependency injection factory that creates the registers at first use.</summary>
+    internal void Load(ComplianceRecords records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var observation = ComplianceTelemetry.ObserveStore("load");
+        try
+        {
+            var generation = File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), records).Generation : 0;
+            records.SetGeneration(FilePath, generation);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
+    }
+
+    private async Task SaveCoreAsync(ComplianceRecords records, CancellationToken cancellationToken)
+    {
         CreateDirectory();
         using var guard = await LockAsync(cancellationToken).ConfigureAwait(false);
 
@@ -93,14 +137,6 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
         {
             File.Delete(temporary);
         }
-    }
-
-    /// <summary>Loads synchronously, for the dependency injection factory that creates the registers at first use.</summary>
-    internal void Load(ComplianceRecords records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var generation = File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), records).Generation : 0;
-        records.SetGeneration(FilePath, generation);
     }
 
     internal static byte[] Serialize(ComplianceRecordsState state)
