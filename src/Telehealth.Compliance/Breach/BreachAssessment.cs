@@ -75,6 +75,14 @@ public sealed record BreachAssessment
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, int> AffectedByJurisdiction { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Gets how many of the affected individuals have insufficient or out-of-date contact information; from 10 on, a
+    /// covered entity gives substitute notice by web posting or major media with a toll-free number, kept for 90 days
+    /// (164.404(d)(2)(ii)). At most <see cref="TotalAffected"/>.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public int InsufficientContactCount { get; init; }
+
     /// <summary>Gets the law enforcement delay, if an official asked for one (164.412).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public LawEnforcementDelay? LawEnforcementDelay { get; init; }
@@ -156,6 +164,11 @@ public sealed record BreachAssessment
             {
                 throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{code}]", count, "must not be negative");
             }
+        }
+
+        if (InsufficientContactCount < 0 || InsufficientContactCount > TotalAffected)
+        {
+            throw Errors.OutOfRange(nameof(InsufficientContactCount), InsufficientContactCount, "must be from 0 to the number of affected individuals");
         }
 
         LawEnforcementDelay?.Check(DiscoveredOn);

@@ -7,7 +7,8 @@ namespace Telehealth.Compliance;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Individuals: 60 calendar days after discovery (164.404(b)).</item>
+/// <item>Individuals: 60 calendar days after discovery (164.404(b)); with 10 or more of them unreachable, substitute notice
+/// by web posting or major media by the same day, kept with a toll-free number for at least 90 days (164.404(d)(2)(ii)).</item>
 /// <item>Media: for each State or jurisdiction with more than 500 affected residents, 60 days after discovery (164.406);
 /// keys naming the same State in another case or by name are counted together (<see cref="UsJurisdictions"/>).</item>
 /// <item>Secretary: with 500 or more affected in total, at the same time as the individuals, so by their deadline
@@ -30,6 +31,9 @@ public static class BreachDeadlineEngine
 
     /// <summary>This many affected individuals or more require immediate notice to the Secretary (164.408(b)).</summary>
     public const int SecretaryThreshold = 500;
+
+    /// <summary>This many individuals or more with insufficient or out-of-date contact information require substitute notice by web posting or major media (164.404(d)(2)(ii)).</summary>
+    public const int SubstituteNoticeThreshold = 10;
 
     internal const string AssessmentKind = "breach assessment";
 
@@ -57,6 +61,11 @@ public static class BreachDeadlineEngine
         }
 
         deadlines.Add(Deadline(BreachNotificationRecipient.Individuals, null, deadline, delay, "164.404(b)"));
+        if (assessment.InsufficientContactCount >= SubstituteNoticeThreshold)
+        {
+            deadlines.Add(Deadline(BreachNotificationRecipient.SubstituteNotice, null, deadline, delay, "164.404(d)(2)(ii)"));
+        }
+
         foreach (var (jurisdiction, count) in assessment.AffectedByNormalizedJurisdiction())
         {
             if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.Ordinal))

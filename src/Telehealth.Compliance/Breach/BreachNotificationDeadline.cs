@@ -5,8 +5,12 @@ namespace Telehealth.Compliance;
 /// <summary>One notification a breach requires: to whom, for which jurisdiction, by when, from when, and under which citation.</summary>
 public sealed class BreachNotificationDeadline
 {
+    /// <summary>The days a substitute notice's web posting and toll-free number are kept, at least (164.404(d)(2)(ii)).</summary>
+    public const int SubstituteNoticeDays = 90;
+
     internal BreachNotificationDeadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly dueBy, DateOnly? notBefore, string citation, DateOnly? delayRequestedAfterDeadlineOn)
     {
+        MaintainDays = recipient == BreachNotificationRecipient.SubstituteNotice ? SubstituteNoticeDays : null;
         Recipient = recipient;
         Jurisdiction = jurisdiction;
         DueBy = dueBy;
@@ -35,6 +39,12 @@ public sealed class BreachNotificationDeadline
     /// delays nothing for this notice (see <see cref="LawEnforcementDelay"/>). <see langword="null"/> when there is none.
     /// </summary>
     public DateOnly? DelayRequestedAfterDeadlineOn { get; }
+
+    /// <summary>
+    /// Gets for how many days, at least, the notice must stay up once given: <see cref="SubstituteNoticeDays"/> for a
+    /// substitute notice's posting and toll-free number; otherwise <see langword="null"/>.
+    /// </summary>
+    public int? MaintainDays { get; }
 
     /// <summary>Gets the citation of the requirement, such as <c>164.404(b)</c>.</summary>
     public string Citation { get; }
