@@ -128,7 +128,7 @@ internal static class Errors
         new(ComplianceErrorCodes.StoreDamaged, $"The compliance record store '{path}' is damaged: {reason} Nothing was loaded or changed; restore the file from a backup.", inner);
 
     public static ComplianceException StoreFormatUnknown(string path, string found) =>
-        new(ComplianceErrorCodes.StoreFormatUnknown, $"The compliance record store '{path}' has the format {found}; this version reads {FileComplianceRecordStore.FormatName} version {FileComplianceRecordStore.FormatVersion} only. Nothing was loaded or changed.");
+        new(ComplianceErrorCodes.StoreFormatUnknown, $"The compliance record store '{path}' has the format {found}; this version reads {FileComplianceRecordStore.FormatName} versions {FileComplianceRecordStore.OldestReadableFormatVersion} to {FileComplianceRecordStore.FormatVersion}. Nothing was loaded or changed.");
 
     public static ComplianceException StoreCatalogMismatch(string path, string stored, string expected) =>
         new(ComplianceErrorCodes.StoreCatalogMismatch, $"The compliance record store '{path}' holds records of catalog version '{stored}', but the registers use version '{expected}'.");
