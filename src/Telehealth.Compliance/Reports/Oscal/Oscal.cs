@@ -81,12 +81,18 @@ internal static class Oscal
     {
         json.WriteStartArray("origins");
         json.WriteStartObject();
+        ToolActor(json, toolUuid);
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    /// <summary>Writes the <c>actors</c> of an origin: one tool, a component of the local definitions.</summary>
+    public static void ToolActor(Utf8JsonWriter json, string toolUuid)
+    {
         json.WriteStartArray("actors");
         json.WriteStartObject();
         json.WriteString("type", "tool");
         json.WriteString("actor-uuid", toolUuid);
-        json.WriteEndObject();
-        json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndArray();
     }

@@ -39,12 +39,7 @@ internal static class OscalRisks
         json.WriteStartArray("characterizations");
         json.WriteStartObject();
         json.WriteStartObject("origin");
-        json.WriteStartArray("actors");
-        json.WriteStartObject();
-        json.WriteString("type", "tool");
-        json.WriteString("actor-uuid", toolUuid);
-        json.WriteEndObject();
-        json.WriteEndArray();
+        Oscal.ToolActor(json, toolUuid);
         json.WriteEndObject();
         json.WriteStartArray("facets");
         Facet(json, "likelihood", risk.Likelihood);
