@@ -190,4 +190,51 @@ public sealed record BreachAssessment
             throw Errors.FactorMissing(factor);
         }
     }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other BreachAssessment.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(BreachAssessment? other) =>
+        other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && Role == other.Role
+            && DiscoveredOn == other.DiscoveredOn
+            && string.Equals(Summary, other.Summary, StringComparison.Ordinal)
+            && Conclusion == other.Conclusion
+            && Exclusion == other.Exclusion
+            && string.Equals(NatureAndExtent, other.NatureAndExtent, StringComparison.Ordinal)
+            && ReidentificationLikelihood == other.ReidentificationLikelihood
+            && string.Equals(UnauthorizedRecipient, other.UnauthorizedRecipient, StringComparison.Ordinal)
+            && AcquiredOrViewed == other.AcquiredOrViewed
+            && string.Equals(Mitigation, other.Mitigation, StringComparison.Ordinal)
+            && UnsecuredPhi == other.UnsecuredPhi
+            && ContentEquality.Maps(AffectedByJurisdiction, other.AffectedByJurisdiction)
+            && InsufficientContactCount == other.InsufficientContactCount
+            && LawEnforcementDelay == other.LawEnforcementDelay
+            && string.Equals(AssessedBy, other.AssessedBy, StringComparison.Ordinal)
+            && AssessedOn == other.AssessedOn;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Id, StringComparer.Ordinal);
+        hash.Add(Role);
+        hash.Add(DiscoveredOn);
+        hash.Add(Summary, StringComparer.Ordinal);
+        hash.Add(Conclusion);
+        hash.Add(Exclusion);
+        hash.Add(NatureAndExtent, StringComparer.Ordinal);
+        hash.Add(ReidentificationLikelihood);
+        hash.Add(UnauthorizedRecipient, StringComparer.Ordinal);
+        hash.Add(AcquiredOrViewed);
+        hash.Add(Mitigation, StringComparer.Ordinal);
+        hash.Add(UnsecuredPhi);
+        ContentEquality.AddMap(ref hash, AffectedByJurisdiction);
+        hash.Add(InsufficientContactCount);
+        hash.Add(LawEnforcementDelay);
+        hash.Add(AssessedBy, StringComparer.Ordinal);
+        hash.Add(AssessedOn);
+        return hash.ToHashCode();
+    }
 }

@@ -89,4 +89,33 @@ public sealed record BaaPolicy
             throw Errors.OutOfRange(name, value, "must be positive");
         }
     }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other BaaPolicy.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(BaaPolicy? other) =>
+        other is not null
+            && ContentEquality.Lists(RequiredClauses, other.RequiredClauses)
+            && MaxBreachNotificationDays == other.MaxBreachNotificationDays
+            && MaxDeprovisioningHours == other.MaxDeprovisioningHours
+            && MaxAccessReviewIntervalDays == other.MaxAccessReviewIntervalDays
+            && MinRetentionYears == other.MinRetentionYears
+            && RenewalNoticeDays == other.RenewalNoticeDays
+            && ReviewIntervalDays == other.ReviewIntervalDays
+            && ReviewNoticeDays == other.ReviewNoticeDays;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        ContentEquality.AddList(ref hash, RequiredClauses);
+        hash.Add(MaxBreachNotificationDays);
+        hash.Add(MaxDeprovisioningHours);
+        hash.Add(MaxAccessReviewIntervalDays);
+        hash.Add(MinRetentionYears);
+        hash.Add(RenewalNoticeDays);
+        hash.Add(ReviewIntervalDays);
+        hash.Add(ReviewNoticeDays);
+        return hash.ToHashCode();
+    }
 }

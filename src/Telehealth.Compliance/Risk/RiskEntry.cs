@@ -79,4 +79,53 @@ public sealed record RiskEntry
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Id} likelihood {Likelihood}, impact {Impact}, {Treatment}, {Status} (due {DueOn:yyyy-MM-dd})")
         + (Acceptance is { } acceptance ? $", {acceptance}" : string.Empty);
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other RiskEntry.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(RiskEntry? other) =>
+        other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(Asset, other.Asset, StringComparison.Ordinal)
+            && string.Equals(ThreatSource, other.ThreatSource, StringComparison.Ordinal)
+            && string.Equals(ThreatEvent, other.ThreatEvent, StringComparison.Ordinal)
+            && string.Equals(Vulnerability, other.Vulnerability, StringComparison.Ordinal)
+            && string.Equals(ExistingControls, other.ExistingControls, StringComparison.Ordinal)
+            && Likelihood == other.Likelihood
+            && Impact == other.Impact
+            && ResidualLikelihood == other.ResidualLikelihood
+            && ResidualImpact == other.ResidualImpact
+            && string.Equals(Owner, other.Owner, StringComparison.Ordinal)
+            && DueOn == other.DueOn
+            && Treatment == other.Treatment
+            && Status == other.Status
+            && ClosedOn == other.ClosedOn
+            && Acceptance == other.Acceptance
+            && ContentEquality.Lists(EvidenceIds, other.EvidenceIds)
+            && ContentEquality.Lists(Citations, other.Citations);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Id, StringComparer.Ordinal);
+        hash.Add(Asset, StringComparer.Ordinal);
+        hash.Add(ThreatSource, StringComparer.Ordinal);
+        hash.Add(ThreatEvent, StringComparer.Ordinal);
+        hash.Add(Vulnerability, StringComparer.Ordinal);
+        hash.Add(ExistingControls, StringComparer.Ordinal);
+        hash.Add(Likelihood);
+        hash.Add(Impact);
+        hash.Add(ResidualLikelihood);
+        hash.Add(ResidualImpact);
+        hash.Add(Owner, StringComparer.Ordinal);
+        hash.Add(DueOn);
+        hash.Add(Treatment);
+        hash.Add(Status);
+        hash.Add(ClosedOn);
+        hash.Add(Acceptance);
+        ContentEquality.AddList(ref hash, EvidenceIds);
+        ContentEquality.AddList(ref hash, Citations);
+        return hash.ToHashCode();
+    }
 }
