@@ -22,6 +22,9 @@ internal static partial class ClinicHost
     /// Omnibus Rule, 78 FR 5566), so the document is the same on every request.</summary>
     private static readonly DateTimeOffset CatalogLastModified = new(2013, 1, 25, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The name under which the host serves the OSCAL catalog, beside the assessment results that link it.</summary>
+    private const string CatalogFileName = "catalog.json";
+
     /// <summary>Builds the host.</summary>
     /// <param name="args">Command-line arguments; standard ASP.NET Core configuration (<c>--urls</c>, <c>--Clinic:DataDirectory</c>).</param>
     /// <param name="configure">Further configuration before the host is built, for tests (for example a logger provider).</param>
@@ -105,9 +108,18 @@ internal static partial class ClinicHost
             RenderAsync(workspace, new MarkdownReportRenderer(), cancellationToken));
         compliance.MapGet("/report.json", (ComplianceWorkspace workspace, CancellationToken cancellationToken) =>
             RenderAsync(workspace, new JsonReportRenderer(), cancellationToken));
+        // The assessment results link the catalog relative to their own address: /compliance/oscal/catalog.json.
         compliance.MapGet("/oscal/assessment-results.json", (ComplianceWorkspace workspace, CancellationToken cancellationToken) =>
-            RenderAsync(workspace, new OscalAssessmentResultsRenderer(), cancellationToken));
-        compliance.MapGet("/oscal/catalog.json", (ComplianceWorkspace workspace) =>
+            RenderAsync(workspace, new OscalAssessmentResultsRenderer(CatalogFileName), cancellationToken));
+        compliance.MapGet("/oscal/poam.json", async (ComplianceWorkspace workspace, CancellationToken cancellationToken) =>
+        {
+            // OSCAL requires at least one item: a program without open findings has no plan to export.
+            var assessment = await workspace.AssessAsync(cancellationToken);
+            return assessment.Findings.Count == 0
+                ? Results.NoContent()
+                : Results.Content(new OscalPoamRenderer(CatalogFileName).Render(assessment), "application/json; charset=utf-8");
+        });
+        compliance.MapGet($"/oscal/{CatalogFileName}", (ComplianceWorkspace workspace) =>
             Results.Content(OscalCatalogExporter.Export(workspace.Catalog, CatalogLastModified), "application/json; charset=utf-8"));
 
         AuditLogEndpoints.Map(app);

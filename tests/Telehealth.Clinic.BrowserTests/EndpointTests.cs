@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Telehealth.Clinic.Compliance;
 using Telehealth.Clinic.Https;
 
 namespace Telehealth.Clinic.BrowserTests;
@@ -16,6 +17,7 @@ public sealed class EndpointTests(ClinicFixture fixture)
         { "/compliance/report.json", "application/json; charset=utf-8" },
         { "/compliance/oscal/catalog.json", "application/json; charset=utf-8" },
         { "/compliance/oscal/assessment-results.json", "application/json; charset=utf-8" },
+        { "/compliance/oscal/poam.json", "application/json; charset=utf-8" },
         { "/health", "text/plain" },
     };
 
@@ -75,6 +77,52 @@ public sealed class EndpointTests(ClinicFixture fixture)
         Assert.Equal("Satisfied", evidence["crypto.kek.primary-age"]);
         Assert.Equal("NotSatisfied", evidence["baa.coverage"]); // sms-gateway receives PHI without an agreement
     }
+
+    [Fact]
+    public async Task The_assessment_results_link_the_catalog_the_host_serves_and_every_finding_targets_a_statement_in_it()
+    {
+        using var client = fixture.Server.CreateClient();
+        var resultsUrl = new Uri(fixture.Server.BaseAddress, "compliance/oscal/assessment-results.json");
+        using var results = JsonDocument.Parse(await client.GetStringAsync(resultsUrl));
+        var root = results.RootElement.GetProperty("assessment-results");
+
+        // import-ap points into the back matter, whose link, resolved against the results' own address, is the catalog.
+        var href = root.GetProperty("import-ap").GetProperty("href").GetString()!;
+        Assert.StartsWith("#", href, StringComparison.Ordinal);
+        var plan = root.GetProperty("back-matter").GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("uuid").GetString() == href[1..]);
+        var catalogUrl = new Uri(resultsUrl, plan.GetProperty("rlinks")[0].GetProperty("href").GetString());
+        Assert.Equal(new Uri(fixture.Server.BaseAddress, "compliance/oscal/catalog.json"), catalogUrl);
+        using var catalog = JsonDocument.Parse(await client.GetStringAsync(catalogUrl));
+
+        var statements = Controls(catalog.RootElement.GetProperty("catalog")).Select(c => c.GetProperty("parts")[0].GetProperty("id").GetString()).ToHashSet(StringComparer.Ordinal);
+        var findings = root.GetProperty("results")[0].GetProperty("findings").EnumerateArray().ToArray();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f =>
+        {
+            Assert.Equal("statement-id", f.GetProperty("target").GetProperty("type").GetString());
+            Assert.Contains(f.GetProperty("target").GetProperty("target-id").GetString(), statements);
+        });
+    }
+
+    [Fact]
+    public async Task The_plan_of_action_and_milestones_holds_the_demo_findings_with_owners_and_milestones()
+    {
+        using var client = fixture.Server.CreateClient();
+        using var poam = JsonDocument.Parse(await client.GetStringAsync("compliance/oscal/poam.json"));
+        var root = poam.RootElement.GetProperty("plan-of-action-and-milestones");
+
+        var titles = root.GetProperty("poam-items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!).ToArray();
+        Assert.Contains(titles, t => t.StartsWith("TH5201 sms-gateway", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("TH5224 " + DemoComplianceData.HighRiskId, StringComparison.Ordinal));
+        var owners = root.GetProperty("metadata").GetProperty("parties").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("Practice manager", owners); // the executive owner of sms-gateway
+        Assert.All(root.GetProperty("risks").EnumerateArray().Where(r => r.TryGetProperty("remediations", out _)), r =>
+            Assert.Equal("milestone", r.GetProperty("remediations")[0].GetProperty("tasks")[0].GetProperty("type").GetString()));
+    }
+
+    private static IEnumerable<JsonElement> Controls(JsonElement catalog) =>
+        catalog.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("controls").EnumerateArray())
+            .SelectMany(c => new[] { c }.Concat(c.TryGetProperty("controls", out var children) ? children.EnumerateArray() : []));
 
     private static void AssertSecurityHeaders(HttpResponseMessage response)
     {

@@ -4,7 +4,7 @@ namespace Telehealth.Clinic.Compliance;
 
 /// <summary>
 /// The demo compliance program seeded on first run, dated relative to the day it is seeded: decisions, vendors with
-/// their agreements and PHI flows, risks, and breach assessments. One vendor receives PHI without an agreement, so the
+/// their agreements and PHI flows, risks (one accepted), and breach assessments. One vendor receives PHI without an agreement, so the
 /// reports show findings. Everything is fictional and PHI-free.
 /// </summary>
 internal static class DemoComplianceData
@@ -163,6 +163,15 @@ internal static class DemoComplianceData
             DueOn = today.AddDays(90),
             Treatment = RiskTreatment.Accept,
             Citations = ["164.312(b)"],
+            ExistingControls = "Nightly encrypted copy of the audit log to the backup vendor.",
+            Status = RiskStatus.Accepted,
+            Acceptance = new RiskAcceptance
+            {
+                Approver = "Chief executive officer",
+                Rationale = "The nightly copy limits a loss to one day of audit records; a second disk is not worth its cost for the demo clinic.",
+                AcceptedOn = today.AddDays(-5),
+                ReviewOn = today.AddDays(175),
+            },
         });
         risks.Add(new RiskEntry
         {

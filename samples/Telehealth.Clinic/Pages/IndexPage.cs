@@ -9,11 +9,12 @@ internal static class IndexPage
     /// <summary>The reports the page links to: path, title, and what it is.</summary>
     public static readonly IReadOnlyList<(string Path, string Title, string Description)> Links =
     [
-        ("/compliance/report", "Compliance report", "HTML: coverage by safeguard, risk heat map, findings, business associate agreements, evidence, decisions."),
+        ("/compliance/report", "Compliance report", "HTML: coverage by safeguard, breach notification, risk heat map, findings with owners and due dates, business associate agreements, breach assessments, evidence, decisions."),
         ("/compliance/report.md", "Compliance report (Markdown)", "The same assessment as Markdown tables."),
         ("/compliance/report.json", "Compliance report (JSON)", "The same assessment as JSON."),
-        ("/compliance/oscal/catalog.json", "OSCAL catalog", "The HIPAA Security Rule catalog as an OSCAL 1.2.1 catalog."),
-        ("/compliance/oscal/assessment-results.json", "OSCAL assessment results", "The assessment as OSCAL 1.2.1 assessment results."),
+        ("/compliance/oscal/catalog.json", "OSCAL catalog", "The HIPAA Security Rule and Breach Notification Rule catalog as an OSCAL 1.2.1 catalog."),
+        ("/compliance/oscal/assessment-results.json", "OSCAL assessment results", "The assessment as OSCAL 1.2.1 assessment results, linking the catalog above."),
+        ("/compliance/oscal/poam.json", "OSCAL plan of action and milestones", "The open findings with owners and due dates as an OSCAL 1.2.1 POA&M."),
         ("/health", "Health", "Liveness of the host."),
     ];
 

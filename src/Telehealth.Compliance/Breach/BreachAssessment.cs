@@ -66,12 +66,22 @@ public sealed record BreachAssessment
     public const string UnknownJurisdiction = "unknown";
 
     /// <summary>
-    /// Gets the number of affected individuals per State or jurisdiction of residence, such as <c>CA</c>; individuals
-    /// whose residence is unknown are counted under <see cref="UnknownJurisdiction"/>, which counts toward the total
-    /// but never calls for media notice, since it is no State or jurisdiction.
+    /// Gets the number of affected individuals per State or jurisdiction of residence, keyed by its USPS code or name
+    /// (<see cref="UsJurisdictions"/>: the States, DC and the territories), such as <c>CA</c>; keys are matched ignoring
+    /// case, so <c>CA</c> and <c>ca</c> are one State and their counts add up. Individuals whose residence is unknown
+    /// are counted under <see cref="UnknownJurisdiction"/>, which counts toward the total but never calls for media
+    /// notice, since it is no State or jurisdiction. Any other key is refused.
     /// </summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, int> AffectedByJurisdiction { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// Gets how many of the affected individuals have insufficient or out-of-date contact information; from 10 on, a
+    /// covered entity gives substitute notice by web posting or major media with a toll-free number, kept for 90 days
+    /// (164.404(d)(2)(ii)). At most <see cref="TotalAffected"/>.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public int InsufficientContactCount { get; init; }
 
     /// <summary>Gets the law enforcement delay, if an official asked for one (164.412).</summary>
     /// <value>The default is <see langword="null"/>.</value>
@@ -97,8 +107,8 @@ public sealed record BreachAssessment
     internal void Check()
     {
         RecordIds.Check(BreachDeadlineEngine.AssessmentKind, Id);
-        RequireText(Summary, nameof(Summary));
-        RequireText(AssessedBy, nameof(AssessedBy));
+        RequiredText.Check(Summary, nameof(BreachAssessment), nameof(Summary));
+        RequiredText.Check(AssessedBy, nameof(BreachAssessment), nameof(AssessedBy));
         if (!Enum.IsDefined(Role))
         {
             throw Errors.UndefinedValue(nameof(BreachRole), (int)Role);
@@ -145,22 +155,33 @@ public sealed record BreachAssessment
                 throw Errors.FieldMissing(nameof(BreachAssessment), nameof(AffectedByJurisdiction));
             }
 
+            if (!UsJurisdictions.TryNormalize(jurisdiction, out var code))
+            {
+                throw Errors.UnknownJurisdiction();
+            }
+
             if (count < 0)
             {
-                throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{jurisdiction}]", count, "must not be negative");
+                throw Errors.OutOfRange($"{nameof(AffectedByJurisdiction)}[{code}]", count, "must not be negative");
             }
         }
 
-        LawEnforcementDelay?.Check();
+        if (InsufficientContactCount < 0 || InsufficientContactCount > TotalAffected)
+        {
+            throw Errors.OutOfRange(nameof(InsufficientContactCount), InsufficientContactCount, "must be from 0 to the number of affected individuals");
+        }
+
+        LawEnforcementDelay?.Check(DiscoveredOn);
     }
 
-    private static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw Errors.FieldMissing(nameof(BreachAssessment), field);
-        }
-    }
+    /// <summary>The affected individuals per USPS code (or the unknown key), keys that name the same State merged; call after <see cref="Check"/>.</summary>
+    internal IReadOnlyList<(string Jurisdiction, long Count)> AffectedByNormalizedJurisdiction() =>
+    [
+        .. AffectedByJurisdiction
+            .GroupBy(p => UsJurisdictions.TryNormalize(p.Key, out var code) ? code : throw Errors.UnknownJurisdiction(), StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(p => (long)p.Value)))
+            .OrderBy(p => p.Key, StringComparer.Ordinal),
+    ];
 
     private static void RequireFactor(string? value, string factor)
     {
@@ -168,5 +189,52 @@ public sealed record BreachAssessment
         {
             throw Errors.FactorMissing(factor);
         }
+    }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other BreachAssessment.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(BreachAssessment? other) =>
+        other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && Role == other.Role
+            && DiscoveredOn == other.DiscoveredOn
+            && string.Equals(Summary, other.Summary, StringComparison.Ordinal)
+            && Conclusion == other.Conclusion
+            && Exclusion == other.Exclusion
+            && string.Equals(NatureAndExtent, other.NatureAndExtent, StringComparison.Ordinal)
+            && ReidentificationLikelihood == other.ReidentificationLikelihood
+            && string.Equals(UnauthorizedRecipient, other.UnauthorizedRecipient, StringComparison.Ordinal)
+            && AcquiredOrViewed == other.AcquiredOrViewed
+            && string.Equals(Mitigation, other.Mitigation, StringComparison.Ordinal)
+            && UnsecuredPhi == other.UnsecuredPhi
+            && ContentEquality.Maps(AffectedByJurisdiction, other.AffectedByJurisdiction)
+            && InsufficientContactCount == other.InsufficientContactCount
+            && LawEnforcementDelay == other.LawEnforcementDelay
+            && string.Equals(AssessedBy, other.AssessedBy, StringComparison.Ordinal)
+            && AssessedOn == other.AssessedOn;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Id, StringComparer.Ordinal);
+        hash.Add(Role);
+        hash.Add(DiscoveredOn);
+        hash.Add(Summary, StringComparer.Ordinal);
+        hash.Add(Conclusion);
+        hash.Add(Exclusion);
+        hash.Add(NatureAndExtent, StringComparer.Ordinal);
+        hash.Add(ReidentificationLikelihood);
+        hash.Add(UnauthorizedRecipient, StringComparer.Ordinal);
+        hash.Add(AcquiredOrViewed);
+        hash.Add(Mitigation, StringComparer.Ordinal);
+        hash.Add(UnsecuredPhi);
+        ContentEquality.AddMap(ref hash, AffectedByJurisdiction);
+        hash.Add(InsufficientContactCount);
+        hash.Add(LawEnforcementDelay);
+        hash.Add(AssessedBy, StringComparer.Ordinal);
+        hash.Add(AssessedOn);
+        return hash.ToHashCode();
     }
 }

@@ -10,13 +10,14 @@ namespace Telehealth.Compliance;
 /// last notification deadline; it is retained six years beyond (164.316(b)(2)(i); 164.414(b) puts the burden of proof
 /// on the organization). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
-public sealed class BreachAssessmentLog
+public sealed class BreachAssessmentLog : IDocumentedRegister
 {
-    private readonly Dictionary<string, BreachNotificationSchedule> _schedules = new(StringComparer.Ordinal);
+    private const string LawEnforcementDelayCitation = "164.412";
+
     private readonly Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly> _notices = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<BreachNotificationSchedule> _book;
 
     /// <summary>Initializes a new instance of the <see cref="BreachAssessmentLog"/> class.</summary>
     /// <param name="timeProvider">The clock that dates the history.</param>
@@ -24,20 +25,11 @@ public sealed class BreachAssessmentLog
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<BreachNotificationSchedule>(timeProvider, BreachDeadlineEngine.AssessmentKind, s => s.Assessment.Id, s => s.Assessment.ToString());
     }
 
     /// <summary>Gets the schedules of the recorded assessments, in ordinal order of id.</summary>
-    public IReadOnlyList<BreachNotificationSchedule> Schedules
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _schedules.Values.OrderBy(s => s.Assessment.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<BreachNotificationSchedule> Schedules => _book.Records;
 
     /// <summary>Records a new assessment or a revision of one with the same id, and derives its schedule.</summary>
     /// <param name="assessment">The assessment.</param>
@@ -49,8 +41,7 @@ public sealed class BreachAssessmentLog
         var lastEffective = schedule.Deadlines.Select(d => d.DueBy).Append(assessment.AssessedOn).Max();
         lock (_gate)
         {
-            _schedules[assessment.Id] = schedule;
-            _history.Record(assessment.Id, assessment.ToString(), lastEffective);
+            _book.Put(schedule, lastEffective);
         }
 
         return schedule;
@@ -60,14 +51,15 @@ public sealed class BreachAssessmentLog
     /// <param name="assessmentId">The assessment id.</param>
     /// <param name="recipient">Who was notified.</param>
     /// <param name="givenOn">The date the notice was given.</param>
-    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>.</param>
+    /// <param name="jurisdiction">The State or jurisdiction, for <see cref="BreachNotificationRecipient.Media"/>: its USPS code or name, in any case.</param>
     /// <exception cref="ComplianceException">The assessment is not recorded (<c>TH5025</c>) or its schedule has no such notice (<c>TH5045</c>).</exception>
     public void RecordNotice(string assessmentId, BreachNotificationRecipient recipient, DateOnly givenOn, string? jurisdiction = null)
     {
         ArgumentNullException.ThrowIfNull(assessmentId);
+        jurisdiction = Normalize(jurisdiction);
         lock (_gate)
         {
-            if (!_schedules.TryGetValue(assessmentId, out var schedule))
+            if (!_book.TryGet(assessmentId, out var schedule))
             {
                 throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, assessmentId);
             }
@@ -77,9 +69,9 @@ public sealed class BreachAssessmentLog
                 throw Errors.NoSuchNotice(assessmentId, recipient, jurisdiction);
             }
 
-            if (_notices.TryAdd((assessmentId, recipient, jurisdiction ?? string.Empty), givenOn) && _history.TryGet(assessmentId, out var history))
+            if (_notices.TryAdd((assessmentId, recipient, jurisdiction ?? string.Empty), givenOn) && _book.TryGetHistory(assessmentId, out var history))
             {
-                _history.Record(
+                _book.Revise(
                     assessmentId,
                     string.Create(CultureInfo.InvariantCulture, $"{schedule.Assessment}; {recipient}{(jurisdiction is null ? string.Empty : " " + jurisdiction)} notified {givenOn:yyyy-MM-dd}"),
                     history.LastEffectiveOn);
@@ -97,14 +89,16 @@ public sealed class BreachAssessmentLog
         ArgumentNullException.ThrowIfNull(assessmentId);
         lock (_gate)
         {
-            return _notices.TryGetValue((assessmentId, recipient, jurisdiction ?? string.Empty), out var date) ? date : null;
+            return _notices.TryGetValue((assessmentId, recipient, Normalize(jurisdiction) ?? string.Empty), out var date) ? date : null;
         }
     }
 
     /// <summary>
     /// Reports, for every required notice: not given after its deadline (<see cref="FindingCodes.BreachNoticeOverdue"/>),
     /// given after its deadline (<see cref="FindingCodes.BreachNoticeLate"/>), or given before a law enforcement delay
-    /// ended (<see cref="FindingCodes.BreachNoticeDuringDelay"/>). Dates are UTC from the <see cref="TimeProvider"/>.
+    /// ended (<see cref="FindingCodes.BreachNoticeDuringDelay"/>, cited as 164.412); and, for a notice not given in time,
+    /// a law enforcement delay requested after its deadline had passed (<see cref="FindingCodes.LawEnforcementDelayAfterDeadline"/>).
+    /// Dates are UTC from the <see cref="TimeProvider"/>.
     /// </summary>
     /// <returns>The findings, by assessment id, then in schedule order.</returns>
     public IReadOnlyList<ComplianceFinding> Check()
@@ -113,20 +107,21 @@ public sealed class BreachAssessmentLog
         var findings = new List<ComplianceFinding>();
         lock (_gate)
         {
-            foreach (var schedule in _schedules.Values.OrderBy(s => s.Assessment.Id, StringComparer.Ordinal))
+            foreach (var schedule in _book.Records)
             {
                 foreach (var deadline in schedule.Deadlines)
                 {
                     var given = _notices.TryGetValue((schedule.Assessment.Id, deadline.Recipient, deadline.Jurisdiction ?? string.Empty), out var on) ? on : (DateOnly?)null;
-                    if (Problem(deadline, given, today) is { } problem)
+                    foreach (var (code, citation, message) in Problems(deadline, given, today))
                     {
                         findings.Add(new ComplianceFinding
                         {
-                            Code = problem.Code,
+                            Code = code,
                             Subject = schedule.Assessment.Id,
-                            Citation = deadline.Citation,
+                            Owner = schedule.Assessment.AssessedBy,
+                            Citation = citation,
                             DueOn = deadline.DueBy,
-                            Message = problem.Message,
+                            Message = message,
                         });
                     }
                 }
@@ -136,23 +131,36 @@ public sealed class BreachAssessmentLog
         return findings;
     }
 
-    private static (string Code, string Message)? Problem(BreachNotificationDeadline deadline, DateOnly? given, DateOnly today)
+    private static IEnumerable<(string Code, string Citation, string Message)> Problems(BreachNotificationDeadline deadline, DateOnly? given, DateOnly today)
     {
         var who = deadline.Jurisdiction is null ? deadline.Recipient.ToString() : $"{deadline.Recipient} ({deadline.Jurisdiction})";
         if (given is not { } date)
         {
-            return deadline.IsPastDueOn(today) ? (FindingCodes.BreachNoticeOverdue, $"The notice to {who} has not been given and its deadline has passed.") : null;
+            if (deadline.IsPastDueOn(today))
+            {
+                yield return (FindingCodes.BreachNoticeOverdue, deadline.Citation, $"The notice to {who} has not been given and its deadline has passed.");
+            }
         }
-
-        if (date > deadline.DueBy)
+        else if (date > deadline.DueBy)
         {
-            return (FindingCodes.BreachNoticeLate, $"The notice to {who} was given after its deadline.");
+            yield return (FindingCodes.BreachNoticeLate, deadline.Citation, $"The notice to {who} was given after its deadline.");
+        }
+        else if (deadline.NotBefore is { } notBefore && date < notBefore)
+        {
+            yield return (FindingCodes.BreachNoticeDuringDelay, LawEnforcementDelayCitation, $"The notice to {who} was given while a law enforcement delay applied (164.412).");
         }
 
-        return deadline.NotBefore is { } notBefore && date < notBefore
-            ? (FindingCodes.BreachNoticeDuringDelay, $"The notice to {who} was given while a law enforcement delay applied (164.412).")
-            : null;
+        if (deadline.DelayRequestedAfterDeadlineOn is { } statementOn && (given is null || given > deadline.DueBy))
+        {
+            yield return (FindingCodes.LawEnforcementDelayAfterDeadline, LawEnforcementDelayCitation, string.Create(
+                CultureInfo.InvariantCulture,
+                $"The law enforcement statement of {statementOn:yyyy-MM-dd} came after the deadline of the notice to {who} had passed; it does not excuse the missed deadline (164.412 delays notice only while it is still due)."));
+        }
     }
+
+    /// <summary>A jurisdiction as the schedules name it: its USPS code when it names one, else as given (and then matching none).</summary>
+    private static string? Normalize(string? jurisdiction) =>
+        jurisdiction is not null && UsJurisdictions.TryNormalize(jurisdiction, out var code) ? code : jurisdiction;
 
     /// <summary>Looks up the schedule of an assessment.</summary>
     /// <param name="id">The assessment id.</param>
@@ -161,20 +169,17 @@ public sealed class BreachAssessmentLog
     public bool TryGet(string id, [NotNullWhen(true)] out BreachNotificationSchedule? schedule)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _schedules.TryGetValue(id, out schedule);
-        }
+        return _book.TryGet(id, out schedule);
     }
 
     /// <summary>Gets the documentation history of every assessment, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of an assessment.</summary>
     /// <param name="id">The assessment id.</param>
     /// <param name="history">The history, if the assessment was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     internal bool IsEmpty
     {
@@ -182,7 +187,7 @@ public sealed class BreachAssessmentLog
         {
             lock (_gate)
             {
-                return _schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty;
+                return _book.IsEmpty && _notices.Count == 0;
             }
         }
     }
@@ -191,9 +196,10 @@ public sealed class BreachAssessmentLog
     {
         lock (_gate)
         {
+            var (schedules, histories) = _book.Export();
             return new BreachLogState
             {
-                Assessments = [.. _schedules.Values.Select(s => s.Assessment).OrderBy(a => a.Id, StringComparer.Ordinal)],
+                Assessments = [.. schedules.Select(s => s.Assessment)],
                 Notices =
                 [
                     .. _notices
@@ -206,21 +212,28 @@ public sealed class BreachAssessmentLog
                             GivenOn = n.Value,
                         }),
                 ],
-                Histories = _history.ToStates(),
+                Histories = histories,
             };
         }
     }
 
     internal void Import(BreachLogState state)
     {
+        // Schedules are derived again from the stored assessments, which checks each of them.
         StoredState.RequireElements(state.Assessments, "breach assessments");
+        var loaded = _book.Load([.. state.Assessments.Select(BreachDeadlineEngine.Schedule)], state.Histories, _ => { });
+        var schedules = loaded.Records.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
         StoredState.RequireElements(state.Notices, "breach notices");
-        var checkedSchedules = state.Assessments.Select(BreachDeadlineEngine.Schedule).ToList();
-        StoredState.RequireUnique(checkedSchedules.Select(s => s.Assessment.Id), BreachDeadlineEngine.AssessmentKind);
-        var schedules = checkedSchedules.ToDictionary(s => s.Assessment.Id, StringComparer.Ordinal);
         var notices = new Dictionary<(string Id, BreachNotificationRecipient Recipient, string Jurisdiction), DateOnly>();
-        foreach (var notice in state.Notices)
+        foreach (var stored in state.Notices)
         {
+            var notice = stored.Jurisdiction is null ? stored : new NoticeState
+            {
+                AssessmentId = stored.AssessmentId,
+                Recipient = stored.Recipient,
+                Jurisdiction = Normalize(stored.Jurisdiction),
+                GivenOn = stored.GivenOn,
+            };
             if (!schedules.TryGetValue(notice.AssessmentId, out var schedule))
             {
                 throw Errors.Unknown(BreachDeadlineEngine.AssessmentKind, notice.AssessmentId);
@@ -237,21 +250,14 @@ public sealed class BreachAssessmentLog
             }
         }
 
-        var histories = StoredState.Histories(state.Histories, schedules.Keys, BreachDeadlineEngine.AssessmentKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_schedules.Count == 0 && _notices.Count == 0 && _history.IsEmpty, nameof(BreachAssessmentLog));
-            foreach (var (id, schedule) in schedules)
-            {
-                _schedules[id] = schedule;
-            }
-
+            StoredState.RequireEmpty(_notices.Count == 0, nameof(BreachAssessmentLog));
+            _book.Restore(loaded, nameof(BreachAssessmentLog));
             foreach (var (key, givenOn) in notices)
             {
                 _notices[key] = givenOn;
             }
-
-            _history.Restore(histories);
         }
     }
 }

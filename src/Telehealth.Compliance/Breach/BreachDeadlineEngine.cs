@@ -7,15 +7,18 @@ namespace Telehealth.Compliance;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Individuals: 60 calendar days after discovery (164.404(b)).</item>
-/// <item>Media: for each State or jurisdiction with more than 500 affected residents, 60 days after discovery (164.406).</item>
+/// <item>Individuals: 60 calendar days after discovery (164.404(b)); with 10 or more of them unreachable, substitute notice
+/// by web posting or major media by the same day, kept with a toll-free number for at least 90 days (164.404(d)(2)(ii)).</item>
+/// <item>Media: for each State or jurisdiction with more than 500 affected residents, 60 days after discovery (164.406);
+/// keys naming the same State in another case or by name are counted together (<see cref="UsJurisdictions"/>).</item>
 /// <item>Secretary: with 500 or more affected in total, at the same time as the individuals, so by their deadline
 /// (164.408(b)); otherwise in the log submitted within 60 days after the end of the calendar year of discovery
 /// (164.408(c)), which is March 1, or February 29 in a leap year.</item>
 /// <item>Business associate: the party that engaged it, 60 days after discovery (164.410(b)).</item>
-/// <item>Law enforcement delay (164.412): notice is not given before <see cref="LawEnforcementDelay.EndsOn"/>. Where the
-/// delay ends after the 60-day deadline, the deadline moves to the day the delay ends: this engine reads 164.412 as
-/// suspending notice for the delay, not as adding the delay to the 60 days, so it reports the earlier, stricter date.</item>
+/// <item>Law enforcement delay (164.412): notice is not given before the delay ends. Where the delay ends after the
+/// 60-day deadline, the deadline moves to the day the delay ends. This engine does not toll: it reads 164.412 as
+/// suspending notice for the delay, not as adding the delay's length to the 60 days, so it reports the earlier, stricter
+/// date. A statement dated after a deadline moves nothing for that notice; see <see cref="LawEnforcementDelay"/>.</item>
 /// </list>
 /// </remarks>
 public static class BreachDeadlineEngine
@@ -29,12 +32,15 @@ public static class BreachDeadlineEngine
     /// <summary>This many affected individuals or more require immediate notice to the Secretary (164.408(b)).</summary>
     public const int SecretaryThreshold = 500;
 
+    /// <summary>This many individuals or more with insufficient or out-of-date contact information require substitute notice by web posting or major media (164.404(d)(2)(ii)).</summary>
+    public const int SubstituteNoticeThreshold = 10;
+
     internal const string AssessmentKind = "breach assessment";
 
     /// <summary>Gets the notifications an assessment requires.</summary>
     /// <param name="assessment">The assessment.</param>
     /// <returns>The schedule; without deadlines when the conclusion is not a breach or the PHI was secured.</returns>
-    /// <exception cref="ComplianceException">The assessment is not complete and consistent (<c>TH5023</c>, <c>TH5026</c>, <c>TH5029</c>, <c>TH5030</c>, <c>TH5040</c>–<c>TH5042</c>).</exception>
+    /// <exception cref="ComplianceException">The assessment is not complete and consistent (<c>TH5023</c>, <c>TH5026</c>, <c>TH5029</c>, <c>TH5030</c>, <c>TH5040</c>–<c>TH5042</c>, <c>TH5046</c>, <c>TH5047</c>).</exception>
     public static BreachNotificationSchedule Schedule(BreachAssessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
@@ -55,9 +61,14 @@ public static class BreachDeadlineEngine
         }
 
         deadlines.Add(Deadline(BreachNotificationRecipient.Individuals, null, deadline, delay, "164.404(b)"));
-        foreach (var (jurisdiction, count) in assessment.AffectedByJurisdiction.OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (assessment.InsufficientContactCount >= SubstituteNoticeThreshold)
         {
-            if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.OrdinalIgnoreCase))
+            deadlines.Add(Deadline(BreachNotificationRecipient.SubstituteNotice, null, deadline, delay, "164.404(d)(2)(ii)"));
+        }
+
+        foreach (var (jurisdiction, count) in assessment.AffectedByNormalizedJurisdiction())
+        {
+            if (count > MediaThreshold && !string.Equals(jurisdiction, BreachAssessment.UnknownJurisdiction, StringComparison.Ordinal))
             {
                 deadlines.Add(Deadline(BreachNotificationRecipient.Media, jurisdiction, deadline, delay, "164.406(b)"));
             }
@@ -80,7 +91,8 @@ public static class BreachDeadlineEngine
     /// <returns>One step per party, in the same order.</returns>
     /// <exception cref="ComplianceException">
     /// The chain has fewer than two parties or its first party has no discovery date (<c>TH5043</c>), a party id is malformed or repeated
-    /// (<c>TH5023</c>, <c>TH5024</c>), a party notified before its discovery (<c>TH5044</c>), or a delay is invalid.
+    /// (<c>TH5023</c>, <c>TH5024</c>), a party notified before its discovery (<c>TH5044</c>), or a delay is invalid or dated
+    /// before the party's discovery (<c>TH5026</c>, <c>TH5029</c>, <c>TH5042</c>, <c>TH5046</c>).
     /// </exception>
     public static IReadOnlyList<BreachChainStep> Cascade(IReadOnlyList<BreachChainParty> chain)
     {
@@ -103,12 +115,12 @@ public static class BreachDeadlineEngine
                 throw Errors.Duplicate("party", party.PartyId);
             }
 
-            party.LawEnforcementDelay?.Check();
             var (discovered, basis) = Earliest(
                 (party.DiscoveredOn, DiscoveryBasis.OwnKnowledge),
                 (below is { Party.IsAgentOfUpstream: true } ? below.DiscoveredOn : null, DiscoveryBasis.ImputedFromAgent),
                 (below?.Party.NotifiedUpstreamOn, DiscoveryBasis.NotifiedByParty));
 
+            party.LawEnforcementDelay?.Check(discovered);
             var upstream = i + 1 < chain.Count ? chain[i + 1]?.PartyId : null;
             if (upstream is not null && party.NotifiedUpstreamOn is { } notified && (discovered is null || notified < discovered))
             {
@@ -139,8 +151,14 @@ public static class BreachDeadlineEngine
         return earliest;
     }
 
-    private static BreachNotificationDeadline Deadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly due, LawEnforcementDelay? delay, string citation) =>
-        delay is null
-            ? new BreachNotificationDeadline(recipient, jurisdiction, due, null, citation)
-            : new BreachNotificationDeadline(recipient, jurisdiction, due > delay.EndsOn ? due : delay.EndsOn, delay.EndsOn, citation);
+    private static BreachNotificationDeadline Deadline(BreachNotificationRecipient recipient, string? jurisdiction, DateOnly due, LawEnforcementDelay? delay, string citation)
+    {
+        if (delay is null)
+        {
+            return new BreachNotificationDeadline(recipient, jurisdiction, due, null, citation, null);
+        }
+
+        var (dueBy, notBefore, late) = delay.Apply(due);
+        return new BreachNotificationDeadline(recipient, jurisdiction, dueBy, notBefore, citation, late);
+    }
 }

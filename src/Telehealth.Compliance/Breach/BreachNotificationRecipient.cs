@@ -17,4 +17,11 @@ public enum BreachNotificationRecipient
 
     /// <summary>The covered entity, or for a subcontractor the business associate, that engaged the notifying business associate (164.410).</summary>
     EngagingParty = 5,
+
+    /// <summary>
+    /// Substitute notice to the 10 or more individuals whose contact information is insufficient or out of date: a
+    /// conspicuous posting on the home page of the web site, or notice in major print or broadcast media, with a toll-free
+    /// number, both kept for at least 90 days (164.404(d)(2)(ii)).
+    /// </summary>
+    SubstituteNotice = 6,
 }

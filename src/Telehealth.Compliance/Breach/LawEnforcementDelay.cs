@@ -8,6 +8,17 @@ namespace Telehealth.Compliance;
 /// statement, documented with the official's identity, delays it for at most 30 days from the statement (164.412(b)),
 /// unless a written statement follows, which then governs.
 /// </summary>
+/// <remarks>
+/// How a delay changes a deadline (the reading <see cref="BreachDeadlineEngine"/> takes; not legal advice): the delay
+/// does not toll the 60-day clock. No notice is given before the delay ends; a deadline that falls inside the delay moves
+/// to the day the delay ends, and a deadline after the delay stays where it is, so the delay's length is never added to
+/// the days left. A statement applies only to notices still due on the day it is made: a statement dated after a
+/// deadline moves nothing for that notice (<see cref="BreachNotificationDeadline.DelayRequestedAfterDeadlineOn"/>, and a
+/// <see cref="FindingCodes.LawEnforcementDelayAfterDeadline"/> finding if the notice was not given in time). Statements
+/// are taken in date order: a written statement made while an oral delay runs governs from then on, even if it ends
+/// sooner; one made after the oral delay lapsed starts a new delay for the notices still due. Statements dated before
+/// discovery are refused.
+/// </remarks>
 public sealed record LawEnforcementDelay
 {
     /// <summary>The longest delay, in days, an oral statement can cause (164.412(b)).</summary>
@@ -41,11 +52,68 @@ public sealed record LawEnforcementDelay
         ? written.AddDays(WrittenDelayDays ?? 0)
         : OralStatementOn.GetValueOrDefault().AddDays(OralDelayDays);
 
+    /// <summary>Gets the date of the first statement, oral or written: the day the delay was requested.</summary>
+    public DateOnly RequestedOn => OralStatementOn ?? WrittenStatementOn.GetValueOrDefault();
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Law enforcement delay ({(WrittenStatementOn is null ? "oral" : "written")}) until {EndsOn:yyyy-MM-dd}");
 
-    internal void Check()
+    /// <summary>
+    /// Applies the delay to a notice due on <paramref name="dueBy"/> (see the remarks): the deadline after the delay, the
+    /// first day notice may be given, and the date of a statement that came after the deadline and so moved nothing.
+    /// </summary>
+    internal (DateOnly DueBy, DateOnly? NotBefore, DateOnly? RequestedAfterDeadlineOn) Apply(DateOnly dueBy)
+    {
+        var due = dueBy;
+        DateOnly? notBefore = null;
+        DateOnly? late = null;
+        foreach (var (madeOn, endsOn) in Statements())
+        {
+            if (madeOn > due)
+            {
+                late ??= madeOn;
+                continue;
+            }
+
+            // A later statement governs from the day it is made, as a written one does after an oral one (164.412(b)).
+            notBefore = endsOn;
+            due = endsOn > dueBy ? endsOn : dueBy;
+        }
+
+        return (due, notBefore, late);
+    }
+
+    /// <summary>Throws if the delay is incomplete, or if a statement is dated before the breach was discovered.</summary>
+    internal void Check(DateOnly? discoveredOn)
+    {
+        Check();
+        if (discoveredOn is { } discovered)
+        {
+            foreach (var (madeOn, _) in Statements())
+            {
+                if (madeOn < discovered)
+                {
+                    throw Errors.DelayBeforeDiscovery(madeOn, discovered);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(DateOnly MadeOn, DateOnly EndsOn)> Statements()
+    {
+        if (OralStatementOn is { } oral)
+        {
+            yield return (oral, oral.AddDays(OralDelayDays));
+        }
+
+        if (WrittenStatementOn is { } written)
+        {
+            yield return (written, written.AddDays(WrittenDelayDays ?? 0));
+        }
+    }
+
+    private void Check()
     {
         if (OralStatementOn is null && WrittenStatementOn is null)
         {

@@ -6,11 +6,15 @@ namespace Telehealth.Compliance;
 /// </summary>
 public sealed record BaaPolicy
 {
-    /// <summary>Gets the clauses every agreement must contain.</summary>
+    /// <summary>
+    /// Gets the clauses every agreement must contain beyond those the rule requires: the clauses of
+    /// <see cref="BaaClauseBasis.Regulation"/> are required whatever this list holds, so it chooses which
+    /// <see cref="BaaClauseBasis.Policy"/> clauses the organization asks for.
+    /// </summary>
     /// <value>The default is every clause of <see cref="BaaClauseChecklist"/>.</value>
     public IReadOnlyList<BaaClause> RequiredClauses { get; init; } = [.. BaaClauseChecklist.Items.Select(i => i.Clause)];
 
-    /// <summary>Gets the longest breach notification period, in calendar days after discovery, an agreement may state.</summary>
+    /// <summary>Gets the longest breach notification period, in calendar days after discovery, an agreement may state; at most 60.</summary>
     /// <value>The default is 60, the outer limit of 164.410(b); a stricter policy leaves the covered entity time to meet its own deadlines.</value>
     public int MaxBreachNotificationDays { get; init; } = 60;
 
@@ -38,6 +42,10 @@ public sealed record BaaPolicy
     /// <value>The default is 30.</value>
     public int ReviewNoticeDays { get; init; } = 30;
 
+    /// <summary>Gets the clauses an agreement must contain: those of the rule, then the policy's, in checklist order.</summary>
+    internal IEnumerable<BaaClause> Required() =>
+        BaaClauseChecklist.Items.Where(i => i.Basis == BaaClauseBasis.Regulation).Select(i => i.Clause).Union(RequiredClauses).Order();
+
     internal void Check()
     {
         if (RequiredClauses is null)
@@ -54,6 +62,11 @@ public sealed record BaaPolicy
         }
 
         CheckPositive(MaxBreachNotificationDays, nameof(MaxBreachNotificationDays));
+        if (MaxBreachNotificationDays > BreachDeadlineEngine.NotificationDays)
+        {
+            throw Errors.OutOfRange(nameof(MaxBreachNotificationDays), MaxBreachNotificationDays, "must not exceed the 60 days of 164.410(b)");
+        }
+
         CheckPositive(MaxDeprovisioningHours, nameof(MaxDeprovisioningHours));
         CheckPositive(MaxAccessReviewIntervalDays, nameof(MaxAccessReviewIntervalDays));
         CheckPositive(MinRetentionYears, nameof(MinRetentionYears));
@@ -75,5 +88,34 @@ public sealed record BaaPolicy
         {
             throw Errors.OutOfRange(name, value, "must be positive");
         }
+    }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other BaaPolicy.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(BaaPolicy? other) =>
+        other is not null
+            && ContentEquality.Lists(RequiredClauses, other.RequiredClauses)
+            && MaxBreachNotificationDays == other.MaxBreachNotificationDays
+            && MaxDeprovisioningHours == other.MaxDeprovisioningHours
+            && MaxAccessReviewIntervalDays == other.MaxAccessReviewIntervalDays
+            && MinRetentionYears == other.MinRetentionYears
+            && RenewalNoticeDays == other.RenewalNoticeDays
+            && ReviewIntervalDays == other.ReviewIntervalDays
+            && ReviewNoticeDays == other.ReviewNoticeDays;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        ContentEquality.AddList(ref hash, RequiredClauses);
+        hash.Add(MaxBreachNotificationDays);
+        hash.Add(MaxDeprovisioningHours);
+        hash.Add(MaxAccessReviewIntervalDays);
+        hash.Add(MinRetentionYears);
+        hash.Add(RenewalNoticeDays);
+        hash.Add(ReviewIntervalDays);
+        hash.Add(ReviewNoticeDays);
+        return hash.ToHashCode();
     }
 }

@@ -3,14 +3,18 @@ using System.Globalization;
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// Checks a vendor's business associate agreement against a <see cref="BaaPolicy"/> and reports, as findings,
-/// clauses that are missing (<see cref="FindingCodes.BaaClauseMissing"/>) or weaker than the policy
-/// (<see cref="FindingCodes.BaaClauseWeakerThanPolicy"/>): a longer breach notification period, a longer
-/// deprovisioning time, a longer access review interval, a shorter retention, or a service-level clause that states
-/// no number at all.
+/// Checks a vendor's business associate agreement against the rule and a <see cref="BaaPolicy"/> and reports, as
+/// findings: a missing clause the rule requires (<see cref="FindingCodes.BaaClauseMissing"/>, citing the paragraph that
+/// requires it); a missing clause the policy asks for (<see cref="FindingCodes.BaaPolicyClauseMissing"/>, no citation: a
+/// policy gap, not a regulatory one); and a service level weaker than the policy or stating no number
+/// (<see cref="FindingCodes.BaaClauseWeakerThanPolicy"/>), a regulatory gap cited as 164.314(a)(2)(i)(C) (reporting as
+/// 164.410 requires) only when a breach notification period exceeds the 60 days of 164.410(b).
 /// </summary>
 public sealed class BaaValidator
 {
+    private const string BusinessAssociateNoticeCitation = "164.410(b)";
+    private const string IncidentReportingCitation = "164.314(a)(2)(i)(C)";
+
     private static readonly ServiceLevel[] ServiceLevels =
     [
         new(BaaClause.IncidentAndBreachReporting, "breach notification period", "days", a => a.BreachNotificationDays, p => p.MaxBreachNotificationDays, HigherIsWeaker: true),
@@ -46,18 +50,27 @@ public sealed class BaaValidator
             return findings;
         }
 
-        foreach (var clause in Policy.RequiredClauses.Distinct().Order())
+        foreach (var clause in Policy.Required())
         {
             if (!agreement.Contains(clause))
             {
                 var requirement = BaaClauseChecklist.Get(clause);
-                findings.Add(new ComplianceFinding
-                {
-                    Code = FindingCodes.BaaClauseMissing,
-                    Subject = vendor.Id,
-                    Citation = requirement.Citations[0],
-                    Message = $"The business associate agreement lacks the clause '{requirement.Title}'.",
-                });
+                findings.Add(requirement.Basis == BaaClauseBasis.Regulation
+                    ? new ComplianceFinding
+                    {
+                        Code = FindingCodes.BaaClauseMissing,
+                        Subject = vendor.Id,
+                        Owner = vendor.ExecutiveOwner,
+                        Citation = requirement.Citations[0],
+                        Message = $"The business associate agreement lacks the clause '{requirement.Title}' that {requirement.Citations[0]} requires.",
+                    }
+                    : new ComplianceFinding
+                    {
+                        Code = FindingCodes.BaaPolicyClauseMissing,
+                        Subject = vendor.Id,
+                        Owner = vendor.ExecutiveOwner,
+                        Message = $"The business associate agreement lacks the clause '{requirement.Title}' that the organization's policy requires (good practice; the rule does not require it in the contract).",
+                    });
             }
         }
 
@@ -70,10 +83,14 @@ public sealed class BaaValidator
 
             var limit = level.PolicyValue(Policy);
             var stated = level.AgreementValue(agreement);
+            // The policy allows at most the 60 days of 164.410(b), so a period beyond the rule is also beyond the policy.
+            var beyondRule = level.Clause == BaaClause.IncidentAndBreachReporting && stated > BreachDeadlineEngine.NotificationDays;
             var message = stated switch
             {
                 null => $"The clause '{BaaClauseChecklist.Get(level.Clause).Title}' states no {level.Name}; the policy requires {Bound(level, limit)}.",
-                { } value when level.IsWeaker(value, limit) => string.Create(CultureInfo.InvariantCulture, $"The {level.Name} is {value} {level.Unit}; the policy requires {Bound(level, limit)}."),
+                { } value when level.IsWeaker(value, limit) => string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The {level.Name} is {value} {level.Unit}; the policy requires {Bound(level, limit)}{(beyondRule ? $", and {BusinessAssociateNoticeCitation} allows at most {BreachDeadlineEngine.NotificationDays}" : string.Empty)}."),
                 _ => null,
             };
             if (message is not null)
@@ -82,7 +99,8 @@ public sealed class BaaValidator
                 {
                     Code = FindingCodes.BaaClauseWeakerThanPolicy,
                     Subject = vendor.Id,
-                    Citation = BaaClauseChecklist.Get(level.Clause).Citations[0],
+                    Owner = vendor.ExecutiveOwner,
+                    Citation = beyondRule ? IncidentReportingCitation : null,
                     Message = message,
                 });
             }
@@ -93,15 +111,17 @@ public sealed class BaaValidator
 
     /// <summary>
     /// Compares the agreement of a subcontractor with the agreement of the vendor that engages it: every clause of the
-    /// upper agreement must be present below, and no service level below may be weaker than above (164.314(a)(2)(i)(B)).
+    /// upper agreement must be present below, and no service level below may be weaker than above. A gap in a clause the
+    /// rule requires is regulatory (164.314(a)(2)(i)(B): the same restrictions and conditions); one in a policy clause is not.
     /// </summary>
-    internal static IEnumerable<string> FlowDownGaps(BusinessAssociateAgreement upper, BusinessAssociateAgreement lower)
+    internal static IEnumerable<(string Gap, bool Regulatory)> FlowDownGaps(BusinessAssociateAgreement upper, BusinessAssociateAgreement lower)
     {
         foreach (var clause in upper.Clauses.Distinct().Order())
         {
             if (!lower.Contains(clause))
             {
-                yield return $"lacks the clause '{BaaClauseChecklist.Get(clause).Title}'";
+                var requirement = BaaClauseChecklist.Get(clause);
+                yield return ($"lacks the clause '{requirement.Title}'", requirement.Basis == BaaClauseBasis.Regulation);
             }
         }
 
@@ -112,7 +132,9 @@ public sealed class BaaValidator
                 && (level.AgreementValue(lower) is not { } below || level.IsWeaker(below, above)))
             {
                 var stated = level.AgreementValue(lower) is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value} {level.Unit}") : "none";
-                yield return string.Create(CultureInfo.InvariantCulture, $"states a {level.Name} of {stated}, weaker than the {above} {level.Unit} above it");
+                yield return (
+                    string.Create(CultureInfo.InvariantCulture, $"states a {level.Name} of {stated}, weaker than the {above} {level.Unit} above it"),
+                    BaaClauseChecklist.Get(level.Clause).Basis == BaaClauseBasis.Regulation);
             }
         }
     }

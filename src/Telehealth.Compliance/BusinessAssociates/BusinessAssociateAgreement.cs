@@ -101,4 +101,33 @@ public sealed record BusinessAssociateAgreement
             throw Errors.OutOfRange(name, value.Value, "must be positive");
         }
     }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other BusinessAssociateAgreement.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(BusinessAssociateAgreement? other) =>
+        other is not null
+            && Status == other.Status
+            && SignedOn == other.SignedOn
+            && RenewalDueOn == other.RenewalDueOn
+            && ContentEquality.Lists(Clauses, other.Clauses)
+            && BreachNotificationDays == other.BreachNotificationDays
+            && DeprovisioningHours == other.DeprovisioningHours
+            && AccessReviewIntervalDays == other.AccessReviewIntervalDays
+            && RetentionYears == other.RetentionYears;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Status);
+        hash.Add(SignedOn);
+        hash.Add(RenewalDueOn);
+        ContentEquality.AddList(ref hash, Clauses);
+        hash.Add(BreachNotificationDays);
+        hash.Add(DeprovisioningHours);
+        hash.Add(AccessReviewIntervalDays);
+        hash.Add(RetentionYears);
+        return hash.ToHashCode();
+    }
 }

@@ -25,4 +25,44 @@ public sealed record PhiFlow
 
     /// <inheritdoc />
     public override string ToString() => $"{From} -> {To} ({Purpose})";
+
+    /// <summary>Throws if the flow is not complete and valid; whether its vendor is recorded is the inventory's check.</summary>
+    internal void Check()
+    {
+        RequiredText.Check(From, nameof(PhiFlow), nameof(From));
+        RequiredText.Check(To, nameof(PhiFlow), nameof(To));
+        RequiredText.Check(Purpose, nameof(PhiFlow), nameof(Purpose));
+        if (PhiTypes is null)
+        {
+            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiTypes));
+        }
+
+        if (RecordsPerYear < 0)
+        {
+            throw Errors.OutOfRange(nameof(RecordsPerYear), RecordsPerYear, "must not be negative");
+        }
+    }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other PhiFlow.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(PhiFlow? other) =>
+        other is not null
+            && string.Equals(From, other.From, StringComparison.Ordinal)
+            && string.Equals(To, other.To, StringComparison.Ordinal)
+            && string.Equals(Purpose, other.Purpose, StringComparison.Ordinal)
+            && ContentEquality.Lists(PhiTypes, other.PhiTypes)
+            && RecordsPerYear == other.RecordsPerYear;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(From, StringComparer.Ordinal);
+        hash.Add(To, StringComparer.Ordinal);
+        hash.Add(Purpose, StringComparer.Ordinal);
+        ContentEquality.AddList(ref hash, PhiTypes);
+        hash.Add(RecordsPerYear);
+        return hash.ToHashCode();
+    }
 }

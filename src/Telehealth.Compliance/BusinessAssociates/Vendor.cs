@@ -44,4 +44,52 @@ public sealed record Vendor
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} (BAA {BaaStatus}, {SubcontractorIds.Count} subcontractors)";
+
+    /// <summary>Throws if the vendor is not complete and valid, its agreement included.</summary>
+    internal void Check()
+    {
+        RecordIds.Check(VendorInventory.VendorKind, Id);
+        RequiredText.Check(Name, nameof(Vendor), nameof(Name));
+        RequiredText.Check(ExecutiveOwner, nameof(Vendor), nameof(ExecutiveOwner));
+        foreach (var (list, name) in new[] { (Services, nameof(Services)), (PhiTypes, nameof(PhiTypes)), (Systems, nameof(Systems)), (SubcontractorIds, nameof(SubcontractorIds)) })
+        {
+            if (list is null || list.Any(string.IsNullOrWhiteSpace))
+            {
+                throw Errors.FieldMissing(nameof(Vendor), name);
+            }
+        }
+
+        Agreement?.Check();
+    }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other Vendor.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(Vendor? other) =>
+        other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(Name, other.Name, StringComparison.Ordinal)
+            && string.Equals(ExecutiveOwner, other.ExecutiveOwner, StringComparison.Ordinal)
+            && ContentEquality.Lists(Services, other.Services)
+            && ContentEquality.Lists(PhiTypes, other.PhiTypes)
+            && ContentEquality.Lists(Systems, other.Systems)
+            && Agreement == other.Agreement
+            && ContentEquality.Lists(SubcontractorIds, other.SubcontractorIds)
+            && LastReviewedOn == other.LastReviewedOn;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Id, StringComparer.Ordinal);
+        hash.Add(Name, StringComparer.Ordinal);
+        hash.Add(ExecutiveOwner, StringComparer.Ordinal);
+        ContentEquality.AddList(ref hash, Services);
+        ContentEquality.AddList(ref hash, PhiTypes);
+        ContentEquality.AddList(ref hash, Systems);
+        hash.Add(Agreement);
+        ContentEquality.AddList(ref hash, SubcontractorIds);
+        hash.Add(LastReviewedOn);
+        return hash.ToHashCode();
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace Telehealth.Compliance;
 
@@ -12,14 +11,13 @@ namespace Telehealth.Compliance;
 /// in effect until its agreement expires or is terminated. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class VendorInventory
+public sealed partial class VendorInventory : IDocumentedRegister
 {
-    private const string VendorKind = "vendor";
-    private readonly Dictionary<string, Vendor> _vendors = new(StringComparer.Ordinal);
+    internal const string VendorKind = "vendor";
     private readonly List<PhiFlow> _flows = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<Vendor> _book;
 
     /// <summary>Initializes a new instance of the <see cref="VendorInventory"/> class.</summary>
     /// <param name="timeProvider">The clock that says which renewals and reviews are due.</param>
@@ -29,7 +27,7 @@ public sealed class VendorInventory
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<Vendor>(timeProvider, VendorKind, v => v.Id);
         Validator = new BaaValidator(policy);
     }
 
@@ -40,16 +38,7 @@ public sealed class VendorInventory
     public BaaValidator Validator { get; }
 
     /// <summary>Gets the vendors in ordinal order of id.</summary>
-    public IReadOnlyList<Vendor> Vendors
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<Vendor> Vendors => _book.Records;
 
     /// <summary>Gets the PHI flows in the order added.</summary>
     public IReadOnlyList<PhiFlow> Flows
@@ -70,15 +59,11 @@ public sealed class VendorInventory
     /// </exception>
     public void Add(Vendor vendor)
     {
-        CheckVendor(vendor);
+        ArgumentNullException.ThrowIfNull(vendor);
+        vendor.Check();
         lock (_gate)
         {
-            if (!_vendors.TryAdd(vendor.Id, vendor))
-            {
-                throw Errors.Duplicate(VendorKind, vendor.Id);
-            }
-
-            KeepHistory(vendor);
+            _book.Add(vendor, LastEffectiveOn(vendor));
         }
     }
 
@@ -87,16 +72,11 @@ public sealed class VendorInventory
     /// <exception cref="ComplianceException">The vendor is not valid (<c>TH5023</c>, <c>TH5026</c>–<c>TH5030</c>) or not recorded (<c>TH5025</c>).</exception>
     public void Update(Vendor vendor)
     {
-        CheckVendor(vendor);
+        ArgumentNullException.ThrowIfNull(vendor);
+        vendor.Check();
         lock (_gate)
         {
-            if (!_vendors.ContainsKey(vendor.Id))
-            {
-                throw Errors.Unknown(VendorKind, vendor.Id);
-            }
-
-            _vendors[vendor.Id] = vendor;
-            KeepHistory(vendor);
+            _book.Replace(vendor, LastEffectiveOn(vendor));
         }
     }
 
@@ -107,20 +87,17 @@ public sealed class VendorInventory
     public bool TryGet(string id, [NotNullWhen(true)] out Vendor? vendor)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _vendors.TryGetValue(id, out vendor);
-        }
+        return _book.TryGet(id, out vendor);
     }
 
     /// <summary>Gets the documentation history of every vendor, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of a vendor.</summary>
     /// <param name="id">The vendor id.</param>
     /// <param name="history">The history, if the vendor was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Records a PHI flow to a vendor of the inventory.</summary>
     /// <param name="flow">The flow.</param>
@@ -129,10 +106,11 @@ public sealed class VendorInventory
     /// </exception>
     public void AddFlow(PhiFlow flow)
     {
-        CheckFlow(flow);
+        ArgumentNullException.ThrowIfNull(flow);
+        flow.Check();
         lock (_gate)
         {
-            if (!_vendors.ContainsKey(flow.To))
+            if (!_book.TryGet(flow.To, out _))
             {
                 throw Errors.Unknown(VendorKind, flow.To);
             }
@@ -162,243 +140,8 @@ public sealed class VendorInventory
         return TryGet(vendorId, out var vendor) && vendor.Agreement?.IsActiveOn(_timeProvider.GetUtcToday()) == true;
     }
 
-    /// <summary>Runs every check of the inventory.</summary>
-    /// <returns>The findings: per vendor in ordinal order of id, then PHI flows in the order added, then cycles.</returns>
-    public IReadOnlyList<ComplianceFinding> Check()
-    {
-        Dictionary<string, Vendor> vendors;
-        PhiFlow[] flows;
-        lock (_gate)
-        {
-            vendors = new Dictionary<string, Vendor>(_vendors, StringComparer.Ordinal);
-            flows = [.. _flows];
-        }
-
-        var today = _timeProvider.GetUtcToday();
-        var findings = new List<ComplianceFinding>();
-        foreach (var vendor in vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
-        {
-            findings.AddRange(Validator.Validate(vendor));
-            CheckDates(vendor, today, findings);
-            CheckSubcontractors(vendor, vendors, today, findings);
-        }
-
-        foreach (var flow in flows)
-        {
-            if (vendors[flow.To].Agreement?.IsActiveOn(today) != true)
-            {
-                findings.Add(new ComplianceFinding
-                {
-                    Code = FindingCodes.PhiFlowWithoutActiveBaa,
-                    Subject = flow.To,
-                    Citation = "164.308(b)(1)",
-                    Message = $"PHI flows from '{flow.From}' for '{flow.Purpose}' to a vendor without an active business associate agreement (status {vendors[flow.To].BaaStatus}).",
-                });
-            }
-        }
-
-        FindCycles(vendors, findings);
-        return findings;
-    }
-
-    private void CheckDates(Vendor vendor, DateOnly today, List<ComplianceFinding> findings)
-    {
-        if (vendor.Agreement is { Status: BaaStatus.Signed, RenewalDueOn: { } renewal })
-        {
-            if (today > renewal)
-            {
-                findings.Add(Dated(FindingCodes.BaaLapsed, vendor.Id, renewal, "The business associate agreement's term has ended without renewal."));
-            }
-            else if (renewal.DayNumber - today.DayNumber <= Policy.RenewalNoticeDays)
-            {
-                findings.Add(Dated(FindingCodes.BaaRenewalDue, vendor.Id, renewal, "The business associate agreement is due for renewal."));
-            }
-        }
-
-        if (vendor.BaaStatus == BaaStatus.Terminated)
-        {
-            return;
-        }
-
-        if (vendor.LastReviewedOn is not { } reviewed)
-        {
-            findings.Add(new ComplianceFinding
-            {
-                Code = FindingCodes.VendorReviewOverdue,
-                Subject = vendor.Id,
-                Citation = "164.308(b)(1)",
-                Message = "The vendor has never been reviewed.",
-            });
-            return;
-        }
-
-        var due = reviewed.AddDays(Policy.ReviewIntervalDays);
-        if (today > due)
-        {
-            findings.Add(Dated(FindingCodes.VendorReviewOverdue, vendor.Id, due, "The vendor's periodic review is overdue."));
-        }
-        else if (due.DayNumber - today.DayNumber <= Policy.ReviewNoticeDays)
-        {
-            findings.Add(Dated(FindingCodes.VendorReviewDue, vendor.Id, due, "The vendor's periodic review is due."));
-        }
-    }
-
-    private static void CheckSubcontractors(Vendor vendor, Dictionary<string, Vendor> vendors, DateOnly today, List<ComplianceFinding> findings)
-    {
-        if (vendor.SubcontractorIds.Count == 0)
-        {
-            return;
-        }
-
-        if (vendor.Agreement?.Contains(BaaClause.SubcontractorFlowDown) != true)
-        {
-            findings.Add(new ComplianceFinding
-            {
-                Code = FindingCodes.FlowDownClauseMissing,
-                Subject = vendor.Id,
-                Citation = "164.314(a)(2)(i)(B)",
-                Message = string.Create(CultureInfo.InvariantCulture, $"The vendor has {vendor.SubcontractorIds.Count} subcontractors, but its agreement lacks the subcontractor flow-down clause."),
-            });
-        }
-
-        foreach (var id in vendor.SubcontractorIds.Distinct(StringComparer.Ordinal))
-        {
-            if (!vendors.TryGetValue(id, out var subcontractor))
-            {
-                findings.Add(new ComplianceFinding
-                {
-                    Code = FindingCodes.UnknownSubcontractor,
-                    Subject = vendor.Id,
-                    Citation = "164.314(a)(2)(iii)",
-                    Message = $"The subcontractor '{id}' is not in the inventory.",
-                });
-                continue;
-            }
-
-            if (subcontractor.Agreement?.IsActiveOn(today) != true)
-            {
-                findings.Add(new ComplianceFinding
-                {
-                    Code = FindingCodes.SubcontractorWithoutActiveBaa,
-                    Subject = id,
-                    Citation = "164.314(a)(2)(iii)",
-                    Message = $"The subcontractor of '{vendor.Id}' has no active business associate agreement (status {subcontractor.BaaStatus}).",
-                });
-                continue;
-            }
-
-            if (vendor.Agreement is { } upper)
-            {
-                foreach (var gap in BaaValidator.FlowDownGaps(upper, subcontractor.Agreement))
-                {
-                    findings.Add(new ComplianceFinding
-                    {
-                        Code = FindingCodes.FlowDownNotMet,
-                        Subject = id,
-                        Citation = "164.314(a)(2)(i)(B)",
-                        Message = $"The agreement of the subcontractor of '{vendor.Id}' {gap}.",
-                    });
-                }
-            }
-        }
-    }
-
-    /// <summary>Depth-first search with three colors: every vendor is entered once, so a cycle cannot make it loop.</summary>
-    private static void FindCycles(Dictionary<string, Vendor> vendors, List<ComplianceFinding> findings)
-    {
-        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: on the current path; true: finished
-        var path = new List<string>();
-        foreach (var id in vendors.Keys.Order(StringComparer.Ordinal))
-        {
-            Visit(id);
-        }
-
-        void Visit(string id)
-        {
-            if (state.TryGetValue(id, out var finished))
-            {
-                if (!finished)
-                {
-                    var cycle = path[path.IndexOf(id)..];
-                    findings.Add(new ComplianceFinding
-                    {
-                        Code = FindingCodes.SubcontractorCycle,
-                        Subject = id,
-                        Citation = "164.314(a)(2)(iii)",
-                        Message = $"The subcontractor graph has a cycle: {string.Join(" > ", cycle)} > {id}.",
-                    });
-                }
-
-                return;
-            }
-
-            state[id] = false;
-            path.Add(id);
-            foreach (var next in vendors[id].SubcontractorIds.Distinct(StringComparer.Ordinal).Where(vendors.ContainsKey))
-            {
-                Visit(next);
-            }
-
-            path.RemoveAt(path.Count - 1);
-            state[id] = true;
-        }
-    }
-
-    /// <summary>A vendor's documentation is in effect until its agreement expires or is terminated.</summary>
-    private void KeepHistory(Vendor vendor) =>
-        _history.Record(vendor.Id, vendor.ToString(), _history.EndedOn(vendor.Id, vendor.BaaStatus is BaaStatus.Expired or BaaStatus.Terminated));
-
-    private static ComplianceFinding Dated(string code, string subject, DateOnly due, string message) => new()
-    {
-        Code = code,
-        Subject = subject,
-        Citation = "164.308(b)(1)",
-        DueOn = due,
-        Message = message,
-    };
-
-    private static void CheckVendor(Vendor vendor)
-    {
-        ArgumentNullException.ThrowIfNull(vendor);
-        RecordIds.Check(VendorKind, vendor.Id);
-
-        RequireText(vendor.Name, nameof(Vendor), nameof(Vendor.Name));
-        RequireText(vendor.ExecutiveOwner, nameof(Vendor), nameof(Vendor.ExecutiveOwner));
-        foreach (var (list, name) in new[] { (vendor.Services, nameof(Vendor.Services)), (vendor.PhiTypes, nameof(Vendor.PhiTypes)), (vendor.Systems, nameof(Vendor.Systems)), (vendor.SubcontractorIds, nameof(Vendor.SubcontractorIds)) })
-        {
-            if (list is null || list.Any(string.IsNullOrWhiteSpace))
-            {
-                throw Errors.FieldMissing(nameof(Vendor), name);
-            }
-        }
-
-        vendor.Agreement?.Check();
-    }
-
-    private static void CheckFlow(PhiFlow flow)
-    {
-        ArgumentNullException.ThrowIfNull(flow);
-        RequireText(flow.From, nameof(PhiFlow), nameof(PhiFlow.From));
-        RequireText(flow.To, nameof(PhiFlow), nameof(PhiFlow.To));
-        RequireText(flow.Purpose, nameof(PhiFlow), nameof(PhiFlow.Purpose));
-        if (flow.PhiTypes is null)
-        {
-            throw Errors.FieldMissing(nameof(PhiFlow), nameof(PhiFlow.PhiTypes));
-        }
-
-        if (flow.RecordsPerYear < 0)
-        {
-            throw Errors.OutOfRange(nameof(PhiFlow.RecordsPerYear), flow.RecordsPerYear, "must not be negative");
-        }
-    }
-
-    private static void RequireText(string? value, string type, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw Errors.FieldMissing(type, field);
-        }
-    }
+    /// <summary>A vendor's documentation is in effect until its agreement expires or is terminated; the first such day is kept.</summary>
+    private DateOnly? LastEffectiveOn(Vendor vendor) => _book.EndedOn(vendor.Id, vendor.BaaStatus is BaaStatus.Expired or BaaStatus.Terminated);
 
     internal bool IsEmpty
     {
@@ -406,7 +149,7 @@ public sealed class VendorInventory
         {
             lock (_gate)
             {
-                return _vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty;
+                return _book.IsEmpty && _flows.Count == 0;
             }
         }
     }
@@ -415,46 +158,30 @@ public sealed class VendorInventory
     {
         lock (_gate)
         {
-            return new VendorInventoryState
-            {
-                Vendors = [.. _vendors.Values.OrderBy(v => v.Id, StringComparer.Ordinal)],
-                Flows = [.. _flows],
-                Histories = _history.ToStates(),
-            };
+            var (vendors, histories) = _book.Export();
+            return new VendorInventoryState { Vendors = vendors, Flows = [.. _flows], Histories = histories };
         }
     }
 
     internal void Import(VendorInventoryState state)
     {
-        StoredState.RequireElements(state.Vendors, "vendors");
+        var loaded = _book.Load(state.Vendors, state.Histories, v => v.Check());
         StoredState.RequireElements(state.Flows, "PHI flows");
-        foreach (var vendor in state.Vendors)
-        {
-            CheckVendor(vendor);
-        }
-
-        StoredState.RequireUnique(state.Vendors.Select(v => v.Id), VendorKind);
-        var ids = state.Vendors.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = loaded.Records.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var flow in state.Flows)
         {
-            CheckFlow(flow);
+            flow.Check();
             if (!ids.Contains(flow.To))
             {
                 throw Errors.Unknown(VendorKind, flow.To);
             }
         }
 
-        var histories = StoredState.Histories(state.Histories, ids, VendorKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_vendors.Count == 0 && _flows.Count == 0 && _history.IsEmpty, nameof(VendorInventory));
-            foreach (var vendor in state.Vendors)
-            {
-                _vendors[vendor.Id] = vendor;
-            }
-
+            StoredState.RequireEmpty(_flows.Count == 0, nameof(VendorInventory));
+            _book.Restore(loaded, nameof(VendorInventory));
             _flows.AddRange(state.Flows);
-            _history.Restore(histories);
         }
     }
 }

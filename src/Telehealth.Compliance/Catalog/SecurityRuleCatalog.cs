@@ -32,15 +32,16 @@ public sealed class SecurityRuleCatalog
     public const string Omnibus2013Version = "2013-omnibus";
 
     private static readonly Lazy<SecurityRuleCatalog> Omnibus2013Catalog =
-        new(() => new SecurityRuleCatalog(Omnibus2013Version, SecurityRuleCatalogData.Omnibus2013()));
+        new(() => new SecurityRuleCatalog(Omnibus2013Version, SecurityRuleCatalogData.Omnibus2013(), SecurityRuleCatalogData.Omnibus2013BreachNotification()));
 
     private readonly FrozenDictionary<string, SecurityRuleEntry> _byCitation;
     private readonly FrozenDictionary<string, SecurityRuleEntry[]> _specificationsByStandard;
 
-    private SecurityRuleCatalog(string version, IReadOnlyList<SecurityRuleEntry> entries)
+    private SecurityRuleCatalog(string version, IReadOnlyList<SecurityRuleEntry> entries, IReadOnlyList<BreachNotificationRequirement> breachNotification)
     {
         Version = version;
         Entries = entries;
+        BreachNotification = breachNotification;
         _byCitation = entries.ToFrozenDictionary(e => e.Citation, StringComparer.Ordinal);
         Standards = [.. entries.Where(e => e.IsStandard)];
         Specifications = [.. entries.Where(e => !e.IsStandard)];
@@ -74,6 +75,13 @@ public sealed class SecurityRuleCatalog
 
     /// <summary>Gets the implementation specifications in regulation order.</summary>
     public IReadOnlyList<SecurityRuleEntry> Specifications { get; }
+
+    /// <summary>
+    /// Gets the sections of the Breach Notification Rule (Subpart D) of the same version, in regulation order: 164.404 to
+    /// 164.412. They are not Security Rule entries, so <see cref="Entries"/>, <see cref="Get"/> and the counts above do not
+    /// include them.
+    /// </summary>
+    public IReadOnlyList<BreachNotificationRequirement> BreachNotification { get; }
 
     /// <summary>Gets the catalog of a version.</summary>
     /// <param name="version">A version id from <see cref="Versions"/>.</param>
@@ -135,6 +143,15 @@ public sealed class SecurityRuleCatalog
     {
         var entry = Get(citation);
         return entry.StandardCitation is { } parent ? _byCitation[parent] : entry;
+    }
+
+    /// <summary>Looks up the Breach Notification Rule section a citation belongs to: <c>164.404(b)</c> gives 164.404.</summary>
+    internal bool TryGetBreachNotification(string citation, [NotNullWhen(true)] out BreachNotificationRequirement? requirement)
+    {
+        var open = citation.IndexOf('(', StringComparison.Ordinal);
+        var section = open < 0 ? citation : citation[..open];
+        requirement = BreachNotification.FirstOrDefault(r => string.Equals(r.Citation, section, StringComparison.Ordinal));
+        return requirement is not null;
     }
 
     /// <summary>Gets the standards and specifications of one safeguard category, in regulation order.</summary>

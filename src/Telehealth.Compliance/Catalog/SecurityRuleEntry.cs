@@ -9,6 +9,7 @@ public sealed class SecurityRuleEntry
     internal SecurityRuleEntry(
         string citation,
         string title,
+        string statement,
         SecurityRuleEntryKind kind,
         ImplementationRequirement requirement,
         SecurityRuleSection section,
@@ -16,6 +17,7 @@ public sealed class SecurityRuleEntry
     {
         Citation = citation;
         Title = title;
+        Statement = statement;
         Kind = kind;
         Requirement = requirement;
         Section = section;
@@ -30,6 +32,12 @@ public sealed class SecurityRuleEntry
 
     /// <summary>Gets the title as in the regulation text, such as <c>Risk analysis</c>.</summary>
     public string Title { get; }
+
+    /// <summary>
+    /// Gets what the entry requires, as the regulation text states it (lightly condensed, with cross-references written
+    /// as citations), such as <c>Assign a unique name and/or number for identifying and tracking user identity.</c>
+    /// </summary>
+    public string Statement { get; }
 
     /// <summary>Gets whether the entry is a standard or an implementation specification.</summary>
     public SecurityRuleEntryKind Kind { get; }

@@ -9,13 +9,12 @@ namespace Telehealth.Compliance;
 /// <see cref="AddressableDecision.NextReviewOn"/> date (UTC, from the <see cref="TimeProvider"/>); from the
 /// following day its review is overdue. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>. Thread-safe.
 /// </summary>
-public sealed class AddressableDecisionRegister
+public sealed class AddressableDecisionRegister : IDocumentedRegister
 {
-    private readonly Dictionary<string, AddressableDecision> _latest = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly AddressableDecisionValidator _validator;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<AddressableDecision> _book;
 
     /// <summary>Initializes a new instance of the <see cref="AddressableDecisionRegister"/> class.</summary>
     /// <param name="catalog">The catalog the decisions refer to.</param>
@@ -26,7 +25,7 @@ public sealed class AddressableDecisionRegister
         ArgumentNullException.ThrowIfNull(timeProvider);
         _validator = new AddressableDecisionValidator(catalog);
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<AddressableDecision>(timeProvider, "addressable decision", d => d.Citation);
     }
 
     /// <summary>Gets the catalog the decisions refer to.</summary>
@@ -37,10 +36,8 @@ public sealed class AddressableDecisionRegister
     {
         get
         {
-            lock (_gate)
-            {
-                return [.. Catalog.Specifications.Where(s => _latest.ContainsKey(s.Citation)).Select(s => _latest[s.Citation])];
-            }
+            var latest = _book.Records.ToDictionary(d => d.Citation, StringComparer.Ordinal);
+            return [.. Catalog.Specifications.Where(s => latest.ContainsKey(s.Citation)).Select(s => latest[s.Citation])];
         }
     }
 
@@ -55,22 +52,21 @@ public sealed class AddressableDecisionRegister
         _validator.Validate(decision);
         lock (_gate)
         {
-            if (!_latest.TryGetValue(decision.Citation, out var existing) || existing.DecidedOn <= decision.DecidedOn)
+            if (!_book.TryGet(decision.Citation, out var existing) || existing.DecidedOn <= decision.DecidedOn)
             {
-                _latest[decision.Citation] = decision;
-                _history.Record(decision.Citation, decision.ToString(), null);
+                _book.Put(decision, null);
             }
         }
     }
 
     /// <summary>Gets the documentation history of the decisions of every specification that has one, in ordinal order of citation (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of the decisions of a specification.</summary>
     /// <param name="id">The citation of the specification.</param>
     /// <param name="history">The history, if a decision of the specification was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Gets the latest decision recorded for a specification.</summary>
     /// <param name="citation">The citation of the specification.</param>
@@ -79,10 +75,7 @@ public sealed class AddressableDecisionRegister
     public bool TryGetLatest(string citation, [NotNullWhen(true)] out AddressableDecision? decision)
     {
         ArgumentNullException.ThrowIfNull(citation);
-        lock (_gate)
-        {
-            return _latest.TryGetValue(citation, out decision);
-        }
+        return _book.TryGet(citation, out decision);
     }
 
     /// <summary>
@@ -94,66 +87,29 @@ public sealed class AddressableDecisionRegister
     {
         var today = _timeProvider.GetUtcToday();
         var pending = new List<PendingAddressableDecision>();
-        lock (_gate)
+        foreach (var specification in Catalog.GetSpecifications(ImplementationRequirement.Addressable))
         {
-            foreach (var specification in Catalog.GetSpecifications(ImplementationRequirement.Addressable))
+            if (!_book.TryGet(specification.Citation, out var decision))
             {
-                if (!_latest.TryGetValue(specification.Citation, out var decision))
-                {
-                    pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.NoDecision, null));
-                }
-                else if (decision.NextReviewOn < today)
-                {
-                    pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.ReviewOverdue, decision));
-                }
+                pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.NoDecision, null));
+            }
+            else if (decision.NextReviewOn < today)
+            {
+                pending.Add(new PendingAddressableDecision(specification, PendingDecisionReason.ReviewOverdue, decision));
             }
         }
 
         return pending;
     }
 
-    internal bool IsEmpty
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _latest.Count == 0 && _history.IsEmpty;
-            }
-        }
-    }
+    internal bool IsEmpty => _book.IsEmpty;
 
     internal DecisionRegisterState Export()
     {
-        lock (_gate)
-        {
-            return new DecisionRegisterState
-            {
-                Decisions = [.. _latest.Values.OrderBy(d => d.Citation, StringComparer.Ordinal)],
-                Histories = _history.ToStates(),
-            };
-        }
+        var (decisions, histories) = _book.Export();
+        return new DecisionRegisterState { Decisions = decisions, Histories = histories };
     }
 
-    internal void Import(DecisionRegisterState state)
-    {
-        StoredState.RequireElements(state.Decisions, "addressable decisions");
-        foreach (var decision in state.Decisions)
-        {
-            _validator.Validate(decision);
-        }
-
-        StoredState.RequireUnique(state.Decisions.Select(d => d.Citation), "addressable decision");
-        var histories = StoredState.Histories(state.Histories, state.Decisions.Select(d => d.Citation), "addressable decision");
-        lock (_gate)
-        {
-            StoredState.RequireEmpty(_latest.Count == 0 && _history.IsEmpty, nameof(AddressableDecisionRegister));
-            foreach (var decision in state.Decisions)
-            {
-                _latest[decision.Citation] = decision;
-            }
-
-            _history.Restore(histories);
-        }
-    }
+    internal void Import(DecisionRegisterState state) =>
+        _book.Restore(_book.Load(state.Decisions, state.Histories, d => _validator.Validate(d)), nameof(AddressableDecisionRegister));
 }

@@ -88,4 +88,33 @@ public sealed record EvidenceItem
             }
         }
     }
+
+    /// <summary>Compares by contents, the lists included (a record's own equality would compare them by reference).</summary>
+    /// <param name="other">The other EvidenceItem.</param>
+    /// <returns><see langword="true"/> if every property, and every item of every list, is equal.</returns>
+    public bool Equals(EvidenceItem? other) =>
+        other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && Observation == other.Observation
+            && string.Equals(Source, other.Source, StringComparison.Ordinal)
+            && CollectedAt == other.CollectedAt
+            && ExpiresAt == other.ExpiresAt
+            && Kind == other.Kind
+            && ContentEquality.Lists(Citations, other.Citations)
+            && Outcome == other.Outcome;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Id, StringComparer.Ordinal);
+        hash.Add(Observation);
+        hash.Add(Source, StringComparer.Ordinal);
+        hash.Add(CollectedAt);
+        hash.Add(ExpiresAt);
+        hash.Add(Kind);
+        ContentEquality.AddList(ref hash, Citations);
+        hash.Add(Outcome);
+        return hash.ToHashCode();
+    }
 }

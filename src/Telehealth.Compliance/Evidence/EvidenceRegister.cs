@@ -9,12 +9,11 @@ namespace Telehealth.Compliance;
 /// <see cref="IEvidenceCollector"/>s, and flags stale evidence by the <see cref="TimeProvider"/>. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class EvidenceRegister
+public sealed class EvidenceRegister : IDocumentedRegister
 {
-    private readonly Dictionary<string, EvidenceItem> _latest = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<EvidenceItem> _book;
 
     /// <summary>Initializes a new instance of the <see cref="EvidenceRegister"/> class.</summary>
     /// <param name="catalog">The catalog evidence citations are checked against.</param>
@@ -25,23 +24,14 @@ public sealed class EvidenceRegister
         ArgumentNullException.ThrowIfNull(timeProvider);
         Catalog = catalog;
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<EvidenceItem>(timeProvider, "evidence", i => i.Id, i => $"{i}: {i.Observation}");
     }
 
     /// <summary>Gets the catalog evidence citations are checked against.</summary>
     public SecurityRuleCatalog Catalog { get; }
 
     /// <summary>Gets the latest item of each id, in ordinal order of id.</summary>
-    public IReadOnlyList<EvidenceItem> Items
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _latest.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<EvidenceItem> Items => _book.Records;
 
     /// <summary>
     /// Checks and records an item. It supersedes the recorded item of the same id unless that one was collected later;
@@ -75,6 +65,7 @@ public sealed class EvidenceRegister
         {
             ArgumentNullException.ThrowIfNull(collector, nameof(collectors));
             cancellationToken.ThrowIfCancellationRequested();
+            using var activity = ComplianceTelemetry.StartCollection(collector.Name);
             var items = await collector.CollectAsync(cancellationToken).ConfigureAwait(false) ?? [];
             foreach (var item in items)
             {
@@ -98,6 +89,7 @@ public sealed class EvidenceRegister
             }
 
             recorded += items.Count;
+            ComplianceTelemetry.RecordCollected(activity, collector.Name, items.Count);
         }
 
         return recorded;
@@ -107,13 +99,13 @@ public sealed class EvidenceRegister
     /// Gets the documentation history of every evidence id, in ordinal order of id: one revision per item recorded
     /// (outcome, metric, source and collection time). Evidence ids stay in effect, so their histories are retained.
     /// </summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of an evidence id.</summary>
     /// <param name="id">The evidence id.</param>
     /// <param name="history">The history, if the id was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Looks up the latest item of an id.</summary>
     /// <param name="id">The evidence id.</param>
@@ -122,10 +114,7 @@ public sealed class EvidenceRegister
     public bool TryGet(string id, [NotNullWhen(true)] out EvidenceItem? item)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _latest.TryGetValue(id, out item);
-        }
+        return _book.TryGet(id, out item);
     }
 
     /// <summary>Gets the items linked to a citation, in ordinal order of id.</summary>
@@ -185,57 +174,25 @@ public sealed class EvidenceRegister
 
     private void Keep(EvidenceItem item)
     {
-        if (!_latest.TryGetValue(item.Id, out var existing) || existing.CollectedAt <= item.CollectedAt)
+        // Every recorded item is documentation, also one that arrives after a later one; evidence ids stay in effect.
+        if (!_book.TryGet(item.Id, out var existing) || existing.CollectedAt <= item.CollectedAt)
         {
-            _latest[item.Id] = item;
+            _book.Put(item, null);
         }
-
-        // Every recorded item is documentation, also one that arrives after a later one.
-        _history.Record(item.Id, $"{item}: {item.Observation}", null);
-    }
-
-    internal bool IsEmpty
-    {
-        get
+        else
         {
-            lock (_gate)
-            {
-                return _latest.Count == 0 && _history.IsEmpty;
-            }
+            _book.Revise(item, null);
         }
     }
+
+    internal bool IsEmpty => _book.IsEmpty;
 
     internal EvidenceRegisterState Export()
     {
-        lock (_gate)
-        {
-            return new EvidenceRegisterState
-            {
-                Items = [.. _latest.Values.OrderBy(e => e.Id, StringComparer.Ordinal)],
-                Histories = _history.ToStates(),
-            };
-        }
+        var (items, histories) = _book.Export();
+        return new EvidenceRegisterState { Items = items, Histories = histories };
     }
 
-    internal void Import(EvidenceRegisterState state)
-    {
-        StoredState.RequireElements(state.Items, "evidence items");
-        foreach (var item in state.Items)
-        {
-            item.Check(Catalog);
-        }
-
-        StoredState.RequireUnique(state.Items.Select(i => i.Id), "evidence");
-        var histories = StoredState.Histories(state.Histories, state.Items.Select(i => i.Id), "evidence");
-        lock (_gate)
-        {
-            StoredState.RequireEmpty(_latest.Count == 0 && _history.IsEmpty, nameof(EvidenceRegister));
-            foreach (var item in state.Items)
-            {
-                _latest[item.Id] = item;
-            }
-
-            _history.Restore(histories);
-        }
-    }
+    internal void Import(EvidenceRegisterState state) =>
+        _book.Restore(_book.Load(state.Items, state.Histories, i => i.Check(Catalog)), nameof(EvidenceRegister));
 }

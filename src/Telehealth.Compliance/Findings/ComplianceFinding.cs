@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// One problem found by a check of the package (vendor inventory, risk register, evidence): a stable
+/// One problem found by a check of the package (vendor inventory, risk register, evidence, breach log): a stable
 /// <see cref="Code"/> from <see cref="FindingCodes"/>, the id of the record it concerns, the regulation it relates to
-/// and a message. Findings are results, not failures; checks return them instead of throwing. A message names
+/// (none for a policy gap), a message, and who is to resolve it by when. Findings are results, not failures; checks return them instead of throwing. A message names
 /// records by id and never holds PHI.
 /// </summary>
 public sealed record ComplianceFinding
@@ -23,9 +23,19 @@ public sealed record ComplianceFinding
     /// <value>The default is <see langword="null"/>.</value>
     public string? Citation { get; init; }
 
-    /// <summary>Gets the date by which something is or was due, for findings about deadlines; otherwise <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the date by which something is or was due: the deadline the check found (a notice, a review, a treatment), or
+    /// in a <see cref="ComplianceAssessment"/> the end of its remediation period for findings without one.
+    /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public DateOnly? DueOn { get; init; }
+
+    /// <summary>
+    /// Gets who is to resolve the finding (a name or role): the owner of the record it is about, such as a vendor's
+    /// executive owner or a risk's owner, or in a <see cref="ComplianceAssessment"/> its default owner.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? Owner { get; init; }
 
     /// <inheritdoc />
     public override string ToString() =>

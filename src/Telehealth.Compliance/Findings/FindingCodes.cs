@@ -10,10 +10,13 @@ public static class FindingCodes
     /// <summary>PHI flows to a vendor that has no active business associate agreement (164.308(b)(1), 164.502(e)).</summary>
     public const string PhiFlowWithoutActiveBaa = "TH5201";
 
-    /// <summary>A business associate agreement lacks a clause that the policy requires.</summary>
+    /// <summary>A business associate agreement lacks a clause that 164.504(e)(2) or 164.314(a)(2)(i) requires (<see cref="BaaClauseBasis.Regulation"/>).</summary>
     public const string BaaClauseMissing = "TH5202";
 
-    /// <summary>A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period.</summary>
+    /// <summary>
+    /// A clause of a business associate agreement is weaker than the policy, such as a longer breach notice period; cited as
+    /// 164.314(a)(2)(i)(C) when the period also exceeds the 60 days of 164.410(b), otherwise a policy gap without citation.
+    /// </summary>
     public const string BaaClauseWeakerThanPolicy = "TH5203";
 
     /// <summary>A business associate agreement is due for renewal within the policy's notice window.</summary>
@@ -34,7 +37,10 @@ public static class FindingCodes
     /// <summary>A subcontractor has no active agreement with the business associate that engages it (164.314(a)(2)(iii)).</summary>
     public const string SubcontractorWithoutActiveBaa = "TH5209";
 
-    /// <summary>A subcontractor's agreement lacks a clause of, or is weaker than, the agreement of the vendor that engages it.</summary>
+    /// <summary>
+    /// A subcontractor's agreement lacks a clause of, or is weaker than, the agreement of the vendor that engages it; cited as
+    /// 164.314(a)(2)(i)(B) for a clause the rule requires, without citation for a policy clause.
+    /// </summary>
     public const string FlowDownNotMet = "TH5210";
 
     /// <summary>The subcontractor graph has a cycle: a vendor is, through other vendors, its own subcontractor.</summary>
@@ -42,6 +48,12 @@ public static class FindingCodes
 
     /// <summary>A vendor lists a subcontractor id that is not in the inventory.</summary>
     public const string UnknownSubcontractor = "TH5212";
+
+    /// <summary>
+    /// A business associate agreement lacks a clause that the organization's policy requires but the rule does not
+    /// (<see cref="BaaClauseBasis.Policy"/>, such as multi-factor authentication); a policy gap, reported without citation.
+    /// </summary>
+    public const string BaaPolicyClauseMissing = "TH5213";
 
     /// <summary>A risk is not closed after the due date of its treatment (164.308(a)(1)(ii)(B)).</summary>
     public const string RiskTreatmentOverdue = "TH5220";
@@ -51,6 +63,15 @@ public static class FindingCodes
 
     /// <summary>A major change was recorded after the last risk assessment (164.308(a)(1)(ii)(A), 164.306(e)).</summary>
     public const string RiskAssessmentAfterMajorChange = "TH5222";
+
+    /// <summary>The review date of an accepted risk's acceptance has passed (164.308(a)(1)(ii)(B)).</summary>
+    public const string RiskAcceptanceReviewOverdue = "TH5223";
+
+    /// <summary>
+    /// A risk at the highest level of the scale (Very High on the NIST SP 800-30 scale) is open or in treatment, so risk
+    /// management (164.308(a)(1)(ii)(B)) is not met, whatever other evidence says.
+    /// </summary>
+    public const string HighestRiskOpen = "TH5224";
 
     /// <summary>An evidence item has expired and must be collected again.</summary>
     public const string EvidenceStale = "TH5240";
@@ -72,4 +93,10 @@ public static class FindingCodes
 
     /// <summary>A breach notice was given before a law enforcement delay ended (164.412).</summary>
     public const string BreachNoticeDuringDelay = "TH5252";
+
+    /// <summary>
+    /// A law enforcement delay was requested after a notice's deadline had passed and the notice was not given in time;
+    /// the delay does not excuse the missed deadline (164.412).
+    /// </summary>
+    public const string LawEnforcementDelayAfterDeadline = "TH5253";
 }

@@ -5,9 +5,9 @@ using System.Text;
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// Renders an assessment as one self-contained HTML page for a compliance officer: coverage by safeguard, the risk heat
-/// map as inline SVG, findings, business associate agreements with their due dates, evidence freshness, risks and
-/// decisions. The page loads nothing: styles are inline, there is no script, and a Content-Security-Policy forbids
+/// Renders an assessment as one self-contained HTML page for a compliance officer: coverage by safeguard, breach
+/// notification, the risk heat map as inline SVG, findings, business associate agreements with their due dates, breach
+/// assessments with their notices, evidence freshness, risks and decisions. The page loads nothing: styles are inline, there is no script, and a Content-Security-Policy forbids
 /// every external source. Every value from the registers is HTML-encoded.
 /// </summary>
 public sealed class HtmlReportRenderer : IComplianceReportRenderer
@@ -43,10 +43,16 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
         Section(html, "coverage", "Coverage by safeguard");
         Table(html, ["Safeguard", "Satisfied", "Not satisfied", "Not assessed", "Total"], assessment.Safeguards.Select(s => Row(null,
             s.Title, N(s.Satisfied), N(s.NotSatisfied), N(s.NotAssessed), N(s.Total))));
-        Table(html, ["Citation", "Title", "R/A", "Status", "Current evidence", "Findings"], assessment.Requirements.Select(r => Row(
-            r.Status switch { CoverageStatus.Satisfied => "satisfied", CoverageStatus.NotSatisfied => "not-satisfied", _ => "not-assessed" },
+        var titles = ReportText.Titles(assessment);
+        Table(html, ["Citation", "Title", "R/A", "Status", "Why", "Current evidence", "Findings"], assessment.Requirements.Select(r => Row(
+            StatusClass(r.Status),
             r.Entry.Citation, r.Entry.Title, r.Entry.IsStandard ? "Standard" : r.Entry.Requirement.ToString(), ReportText.Status(r.Status),
-            string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)))));
+            ReportText.Explanation(r, titles), string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)))));
+        html.AppendLine("</section>");
+
+        Section(html, "breach-notification", "Breach notification (Subpart D)");
+        Table(html, ["Citation", "Title", "Status", "Why", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => Row(
+            StatusClass(b.Status), b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), ReportText.Explanation(b), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)))));
         html.AppendLine("</section>");
 
         Section(html, "heat-map", "Risk heat map");
@@ -58,8 +64,8 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
         html.AppendLine("</section>");
 
         Section(html, "findings", "Findings");
-        Table(html, ["Code", "Subject", "Citation", "Due", "Finding"], assessment.Findings.Select(f => Row(null,
-            f.Code, f.Subject, f.Citation ?? string.Empty, ReportText.Date(f.DueOn), f.Message)));
+        Table(html, ["Code", "Subject", "Citation", "Owner", "Due", "Finding"], assessment.Findings.Select(f => Row(null,
+            f.Code, f.Subject, f.Citation ?? "policy", f.Owner ?? string.Empty, ReportText.Date(f.DueOn), f.Message)));
         html.AppendLine("</section>");
 
         Section(html, "vendors", "Business associate agreements");
@@ -68,6 +74,12 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
             v.Vendor.Id, v.Vendor.Name, string.Join(", ", v.Vendor.Services), string.Join(", ", v.Vendor.PhiTypes), ReportText.Agreement(v),
             ReportText.Date(v.Vendor.Agreement?.SignedOn), ReportText.Date(v.RenewalDueOn), ReportText.Date(v.NextReviewDueOn), v.Vendor.ExecutiveOwner,
             string.Join(", ", v.Vendor.SubcontractorIds))));
+        html.AppendLine("</section>");
+
+        Section(html, "breaches", "Breach assessments");
+        Table(html, ["Assessment", "Discovered", "Conclusion", "Affected", "State", "Notices"], assessment.Breaches.Select(b => Row(
+            b.IsOverdue ? "not-satisfied" : b.State == BreachNotificationState.Notified ? "satisfied" : null,
+            b.Assessment.Id, ReportText.Date(b.Assessment.DiscoveredOn), b.Assessment.Conclusion.ToString(), ReportText.Affected(b.Assessment), ReportText.State(b), ReportText.Notices(b))));
         html.AppendLine("</section>");
 
         Section(html, "evidence", "Evidence freshness");
@@ -127,6 +139,13 @@ public sealed class HtmlReportRenderer : IComplianceReportRenderer
         RiskLevel.Moderate => "#ffe08a",
         RiskLevel.High => "#f8a66b",
         _ => "#e8685a",
+    };
+
+    private static string StatusClass(CoverageStatus status) => status switch
+    {
+        CoverageStatus.Satisfied => "satisfied",
+        CoverageStatus.NotSatisfied => "not-satisfied",
+        _ => "not-assessed",
     };
 
     private static void Section(StringBuilder html, string id, string title) =>

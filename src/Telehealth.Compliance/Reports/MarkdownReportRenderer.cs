@@ -4,8 +4,9 @@ using System.Text;
 namespace Telehealth.Compliance;
 
 /// <summary>
-/// Renders an assessment as Markdown (CommonMark with pipe tables): coverage by safeguard, findings, addressable
-/// decisions, the risk heat map as a table, risks, vendors with due dates, and evidence freshness. Every value is
+/// Renders an assessment as Markdown (CommonMark with pipe tables): coverage by safeguard, breach notification, findings,
+/// addressable decisions, the risk heat map as a table, risks, vendors with due dates, breach assessments with their
+/// notices, and evidence freshness. Every value is
 /// escaped, so text from the registers cannot add markup, links or HTML.
 /// </summary>
 public sealed class MarkdownReportRenderer : IComplianceReportRenderer
@@ -31,16 +32,23 @@ public sealed class MarkdownReportRenderer : IComplianceReportRenderer
         }));
 
         md.AppendLine("## Requirements").AppendLine();
-        Table(md, ["Citation", "Title", "R/A", "Status", "Evidence", "Findings"], assessment.Requirements.Select(r => new[]
+        var titles = ReportText.Titles(assessment);
+        Table(md, ["Citation", "Title", "R/A", "Status", "Why", "Evidence", "Findings"], assessment.Requirements.Select(r => new[]
         {
             r.Entry.Citation, r.Entry.Title, r.Entry.IsStandard ? "Standard" : r.Entry.Requirement.ToString(), ReportText.Status(r.Status),
-            string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)),
+            ReportText.Explanation(r, titles), string.Join(", ", r.CurrentEvidenceIds), string.Join(", ", r.Findings.Select(f => f.Code)),
+        }));
+
+        md.AppendLine("## Breach notification (Subpart D)").AppendLine();
+        Table(md, ["Citation", "Title", "Status", "Why", "Breach assessments", "Findings"], assessment.BreachNotification.Select(b => new[]
+        {
+            b.Requirement.Citation, b.Requirement.Title, ReportText.Status(b.Status), ReportText.Explanation(b), string.Join(", ", b.AssessmentIds), string.Join(", ", b.Findings.Select(f => f.Code)),
         }));
 
         md.AppendLine("## Findings").AppendLine();
-        Table(md, ["Code", "Subject", "Citation", "Due", "Finding"], assessment.Findings.Select(f => new[]
+        Table(md, ["Code", "Subject", "Citation", "Owner", "Due", "Finding"], assessment.Findings.Select(f => new[]
         {
-            f.Code, f.Subject, f.Citation ?? string.Empty, ReportText.Date(f.DueOn), f.Message,
+            f.Code, f.Subject, f.Citation ?? "policy", f.Owner ?? string.Empty, ReportText.Date(f.DueOn), f.Message,
         }));
 
         md.AppendLine("## Addressable decisions").AppendLine();
@@ -67,6 +75,12 @@ public sealed class MarkdownReportRenderer : IComplianceReportRenderer
         {
             v.Vendor.Id, v.Vendor.Name, ReportText.Agreement(v), ReportText.Date(v.RenewalDueOn), ReportText.Date(v.NextReviewDueOn), v.Vendor.ExecutiveOwner,
             string.Join(", ", v.Vendor.SubcontractorIds),
+        }));
+
+        md.AppendLine("## Breach assessments").AppendLine();
+        Table(md, ["Assessment", "Discovered", "Conclusion", "Affected", "State", "Notices"], assessment.Breaches.Select(b => new[]
+        {
+            b.Assessment.Id, ReportText.Date(b.Assessment.DiscoveredOn), b.Assessment.Conclusion.ToString(), ReportText.Affected(b.Assessment), ReportText.State(b), ReportText.Notices(b),
         }));
 
         md.AppendLine("## Evidence freshness").AppendLine();

@@ -5,20 +5,20 @@ namespace Telehealth.Compliance;
 
 /// <summary>
 /// The risk register of the risk analysis and risk management specifications (45 CFR 164.308(a)(1)(ii)(A) and (B)), in
-/// memory: risks with their level on an <see cref="IRiskScale"/> (by default <see cref="Nist80030RiskScale"/>), their
-/// treatment to closure, and the assessment cadence: an assessment at least every <see cref="AssessmentIntervalDays"/>
-/// days and after every major change. <see cref="Check"/> reports overdue treatments and assessments as findings.
-/// Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed. An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
+/// memory: risks with their inherent and residual level on an <see cref="IRiskScale"/> (by default
+/// <see cref="Nist80030RiskScale"/>), their treatment to closure or documented acceptance, and the assessment cadence: an
+/// assessment at least every <see cref="AssessmentIntervalDays"/> days and after every major change. <see cref="Check"/>
+/// reports overdue treatments, open risks at the highest level, acceptances due for review and overdue assessments as
+/// findings. Each risk keeps a <see cref="RecordHistory"/>, in effect until it is closed (an accepted risk stays in effect). An <see cref="IComplianceRecordStore"/> stores it with the other registers of a <see cref="ComplianceRecords"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class RiskRegister
+public sealed class RiskRegister : IDocumentedRegister
 {
     private const string RiskKind = "risk";
-    private readonly Dictionary<string, RiskEntry> _risks = new(StringComparer.Ordinal);
     private readonly List<MajorChange> _changes = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RecordHistoryBook _history;
+    private readonly RecordBook<RiskEntry> _book;
     private DateOnly? _lastAssessedOn;
 
     /// <summary>Initializes a new instance of the <see cref="RiskRegister"/> class.</summary>
@@ -38,7 +38,7 @@ public sealed class RiskRegister
 
         Catalog = catalog;
         _timeProvider = timeProvider;
-        _history = new RecordHistoryBook(timeProvider);
+        _book = new RecordBook<RiskEntry>(timeProvider, RiskKind, r => r.Id);
         Scale = scale ?? Nist80030RiskScale.Instance;
         AssessmentIntervalDays = assessmentIntervalDays;
     }
@@ -53,16 +53,7 @@ public sealed class RiskRegister
     public int AssessmentIntervalDays { get; }
 
     /// <summary>Gets the risks in ordinal order of id.</summary>
-    public IReadOnlyList<RiskEntry> Risks
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<RiskEntry> Risks => _book.Records;
 
     /// <summary>Gets the date of the last completed assessment; <see langword="null"/> if none is recorded.</summary>
     public DateOnly? LastAssessedOn
@@ -79,13 +70,22 @@ public sealed class RiskRegister
     /// <summary>Gets the date by which the next assessment is due by the interval; <see langword="null"/> if none was ever recorded (due now).</summary>
     public DateOnly? NextAssessmentDueOn => LastAssessedOn?.AddDays(AssessmentIntervalDays);
 
-    /// <summary>Gets the level of risk of an entry on the register's scale.</summary>
+    /// <summary>Gets the inherent level of risk of an entry on the register's scale, from its likelihood and impact.</summary>
     /// <param name="risk">The risk.</param>
     /// <returns>The level of risk.</returns>
     public RiskLevel GetLevel(RiskEntry risk)
     {
         ArgumentNullException.ThrowIfNull(risk);
         return Scale.GetRiskLevel(risk.Likelihood, risk.Impact);
+    }
+
+    /// <summary>Gets the residual level of risk of an entry, after its treatment; the inherent level when it has no residual rating.</summary>
+    /// <param name="risk">The risk.</param>
+    /// <returns>The level of risk.</returns>
+    public RiskLevel GetResidualLevel(RiskEntry risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        return risk is { ResidualLikelihood: { } likelihood, ResidualImpact: { } impact } ? Scale.GetRiskLevel(likelihood, impact) : GetLevel(risk);
     }
 
     /// <summary>Adds a risk.</summary>
@@ -96,15 +96,7 @@ public sealed class RiskRegister
     public void Add(RiskEntry risk)
     {
         CheckRisk(risk);
-        lock (_gate)
-        {
-            if (!_risks.TryAdd(risk.Id, risk))
-            {
-                throw Errors.Duplicate(RiskKind, risk.Id);
-            }
-
-            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
-        }
+        _book.Add(risk, risk.ClosedOn);
     }
 
     /// <summary>Replaces a recorded risk with a new version of the same id, such as after a reassessment or a change of status.</summary>
@@ -115,13 +107,7 @@ public sealed class RiskRegister
         CheckRisk(risk);
         lock (_gate)
         {
-            if (!_risks.ContainsKey(risk.Id))
-            {
-                throw Errors.Unknown(RiskKind, risk.Id);
-            }
-
-            _risks[risk.Id] = risk;
-            _history.Record(risk.Id, risk.ToString(), risk.ClosedOn);
+            _book.Replace(risk, risk.ClosedOn);
         }
     }
 
@@ -144,7 +130,7 @@ public sealed class RiskRegister
 
         lock (_gate)
         {
-            if (!_risks.TryGetValue(id, out var risk))
+            if (!_book.TryGet(id, out var risk))
             {
                 throw Errors.Unknown(RiskKind, id);
             }
@@ -153,6 +139,7 @@ public sealed class RiskRegister
             {
                 Status = RiskStatus.Closed,
                 ClosedOn = _timeProvider.GetUtcToday(),
+                Acceptance = null,
                 EvidenceIds = [.. risk.EvidenceIds.Concat(evidenceIds).Distinct(StringComparer.Ordinal)],
             };
             if (evidenceIds.Count == 0)
@@ -161,9 +148,37 @@ public sealed class RiskRegister
             }
 
             CheckRisk(closed);
-            _risks[id] = closed;
-            _history.Record(id, closed.ToString(), closed.ClosedOn);
+            _book.Put(closed, closed.ClosedOn);
             return closed;
+        }
+    }
+
+    /// <summary>
+    /// Accepts a risk as it is: its status becomes <see cref="RiskStatus.Accepted"/>, its treatment
+    /// <see cref="RiskTreatment.Accept"/>. It is then neither overdue nor closed; its acceptance is due for review on
+    /// <see cref="RiskAcceptance.ReviewOn"/>.
+    /// </summary>
+    /// <param name="id">The risk id.</param>
+    /// <param name="acceptance">Who accepted the risk, why, when, and when to review it.</param>
+    /// <returns>The accepted risk.</returns>
+    /// <exception cref="ComplianceException">
+    /// The acceptance is incomplete (<c>TH5026</c>), its review date is not after its date (<c>TH5034</c>) or the risk is not recorded (<c>TH5025</c>).
+    /// </exception>
+    public RiskEntry Accept(string id, RiskAcceptance acceptance)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(acceptance);
+        lock (_gate)
+        {
+            if (!_book.TryGet(id, out var risk))
+            {
+                throw Errors.Unknown(RiskKind, id);
+            }
+
+            var accepted = risk with { Status = RiskStatus.Accepted, Treatment = RiskTreatment.Accept, Acceptance = acceptance };
+            CheckRisk(accepted);
+            _book.Put(accepted, accepted.ClosedOn);
+            return accepted;
         }
     }
 
@@ -174,20 +189,17 @@ public sealed class RiskRegister
     public bool TryGet(string id, [NotNullWhen(true)] out RiskEntry? risk)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _risks.TryGetValue(id, out risk);
-        }
+        return _book.TryGet(id, out risk);
     }
 
     /// <summary>Gets the documentation history of every risk, in ordinal order of id (164.316(b)(2)).</summary>
-    public IReadOnlyList<RecordHistory> Histories => _history.All;
+    public IReadOnlyList<RecordHistory> Histories => _book.Histories;
 
     /// <summary>Looks up the documentation history of a risk.</summary>
     /// <param name="id">The risk id.</param>
     /// <param name="history">The history, if the risk was ever recorded.</param>
     /// <returns><see langword="true"/> if a history exists.</returns>
-    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _history.TryGet(id ?? throw new ArgumentNullException(nameof(id)), out history);
+    public bool TryGetHistory(string id, [NotNullWhen(true)] out RecordHistory? history) => _book.TryGetHistory(id, out history);
 
     /// <summary>Records a completed assessment; it satisfies the interval and every major change made on or before its date.</summary>
     /// <param name="completedOn">The date the assessment was completed.</param>
@@ -220,9 +232,11 @@ public sealed class RiskRegister
     }
 
     /// <summary>
-    /// Reports, as findings: risks not closed after their due date (<see cref="FindingCodes.RiskTreatmentOverdue"/>),
-    /// an assessment overdue or never recorded (<see cref="FindingCodes.RiskAssessmentOverdue"/>), and major changes not
-    /// yet followed by an assessment (<see cref="FindingCodes.RiskAssessmentAfterMajorChange"/>).
+    /// Reports, as findings: open or in-treatment risks after their due date (<see cref="FindingCodes.RiskTreatmentOverdue"/>)
+    /// or at the highest level of the scale (<see cref="FindingCodes.HighestRiskOpen"/>), accepted risks whose review date
+    /// has passed (<see cref="FindingCodes.RiskAcceptanceReviewOverdue"/>), an assessment overdue or never recorded
+    /// (<see cref="FindingCodes.RiskAssessmentOverdue"/>), and major changes not yet followed by an assessment
+    /// (<see cref="FindingCodes.RiskAssessmentAfterMajorChange"/>). Closed and accepted risks are never overdue.
     /// </summary>
     /// <returns>The findings: risks in ordinal order of id, then the assessment, then changes in the order recorded.</returns>
     public IReadOnlyList<ComplianceFinding> Check()
@@ -231,18 +245,24 @@ public sealed class RiskRegister
         var findings = new List<ComplianceFinding>();
         lock (_gate)
         {
-            foreach (var risk in _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal))
+            var highest = Scale.Levels[^1];
+            foreach (var risk in _book.Records)
             {
-                if (risk.Status != RiskStatus.Closed && today > risk.DueOn)
+                if (risk.Status is RiskStatus.Open or RiskStatus.InTreatment)
                 {
-                    findings.Add(new ComplianceFinding
+                    if (today > risk.DueOn)
                     {
-                        Code = FindingCodes.RiskTreatmentOverdue,
-                        Subject = risk.Id,
-                        Citation = "164.308(a)(1)(ii)(B)",
-                        DueOn = risk.DueOn,
-                        Message = $"The {risk.Treatment} treatment of a {GetLevel(risk)} risk is not closed after its due date.",
-                    });
+                        findings.Add(RiskFinding(FindingCodes.RiskTreatmentOverdue, risk, risk.DueOn, $"The {risk.Treatment} treatment of a {RiskLevelNames.Of(GetLevel(risk))} risk is not closed after its due date."));
+                    }
+
+                    if (GetLevel(risk) == highest)
+                    {
+                        findings.Add(RiskFinding(FindingCodes.HighestRiskOpen, risk, risk.DueOn, $"A {RiskLevelNames.Of(highest)} risk is {(risk.Status == RiskStatus.Open ? "open" : "in treatment")}: risk management is not met until it is reduced to a reasonable and appropriate level or accepted."));
+                    }
+                }
+                else if (risk is { Status: RiskStatus.Accepted, Acceptance: { } acceptance } && today > acceptance.ReviewOn)
+                {
+                    findings.Add(RiskFinding(FindingCodes.RiskAcceptanceReviewOverdue, risk, acceptance.ReviewOn, $"The acceptance of a {RiskLevelNames.Of(GetResidualLevel(risk))} risk by {acceptance.Approver} was due for review; review it or treat the risk."));
                 }
             }
 
@@ -283,16 +303,36 @@ public sealed class RiskRegister
         return findings;
     }
 
+    private static ComplianceFinding RiskFinding(string code, RiskEntry risk, DateOnly dueOn, string message) => new()
+    {
+        Code = code,
+        Subject = risk.Id,
+        Owner = risk.Owner,
+        Citation = "164.308(a)(1)(ii)(B)",
+        DueOn = dueOn,
+        Message = message,
+    };
+
     private void CheckRisk(RiskEntry risk)
     {
         ArgumentNullException.ThrowIfNull(risk);
         RecordIds.Check(RiskKind, risk.Id);
-        RequireText(risk.Asset, nameof(RiskEntry.Asset));
-        RequireText(risk.ThreatSource, nameof(RiskEntry.ThreatSource));
-        RequireText(risk.ThreatEvent, nameof(RiskEntry.ThreatEvent));
-        RequireText(risk.Vulnerability, nameof(RiskEntry.Vulnerability));
-        RequireText(risk.Owner, nameof(RiskEntry.Owner));
-        foreach (var level in new[] { risk.Likelihood, risk.Impact })
+        RequiredText.Check(risk.Asset, nameof(RiskEntry), nameof(RiskEntry.Asset));
+        RequiredText.Check(risk.ThreatSource, nameof(RiskEntry), nameof(RiskEntry.ThreatSource));
+        RequiredText.Check(risk.ThreatEvent, nameof(RiskEntry), nameof(RiskEntry.ThreatEvent));
+        RequiredText.Check(risk.Vulnerability, nameof(RiskEntry), nameof(RiskEntry.Vulnerability));
+        RequiredText.Check(risk.Owner, nameof(RiskEntry), nameof(RiskEntry.Owner));
+        if (risk.ExistingControls is not null)
+        {
+            RequiredText.Check(risk.ExistingControls, nameof(RiskEntry), nameof(RiskEntry.ExistingControls));
+        }
+
+        if (risk.ResidualLikelihood.HasValue != risk.ResidualImpact.HasValue)
+        {
+            throw Errors.FieldMissing(nameof(RiskEntry), risk.ResidualLikelihood.HasValue ? nameof(RiskEntry.ResidualImpact) : nameof(RiskEntry.ResidualLikelihood));
+        }
+
+        foreach (var level in new[] { risk.Likelihood, risk.Impact, risk.ResidualLikelihood ?? risk.Likelihood, risk.ResidualImpact ?? risk.Impact })
         {
             if (!Scale.Levels.Contains(level))
             {
@@ -328,6 +368,31 @@ public sealed class RiskRegister
             }
         }
 
+        if (risk.Status == RiskStatus.Accepted)
+        {
+            if (risk.Treatment != RiskTreatment.Accept)
+            {
+                throw Errors.AcceptedWithOtherTreatment(risk.Id, risk.Treatment);
+            }
+
+            if (risk.Acceptance is not { } acceptance)
+            {
+                throw Errors.FieldMissing(nameof(RiskEntry), nameof(RiskEntry.Acceptance));
+            }
+
+            RequiredText.Check(acceptance.Approver, nameof(RiskAcceptance), nameof(RiskAcceptance.Approver));
+            RequiredText.Check(acceptance.Rationale, nameof(RiskAcceptance), nameof(RiskAcceptance.Rationale));
+
+            if (acceptance.ReviewOn <= acceptance.AcceptedOn)
+            {
+                throw Errors.AcceptanceReviewNotAfterAcceptance(risk.Id, acceptance.AcceptedOn, acceptance.ReviewOn);
+            }
+        }
+        else if (risk.Acceptance is not null)
+        {
+            throw Errors.AcceptanceWithoutAcceptedStatus(risk.Id, risk.Status);
+        }
+
         if (risk.Status == RiskStatus.Closed)
         {
             if (risk.EvidenceIds.Count == 0)
@@ -346,14 +411,6 @@ public sealed class RiskRegister
         }
     }
 
-    private static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw Errors.FieldMissing(nameof(RiskEntry), field);
-        }
-    }
-
     private sealed record MajorChange(DateOnly ChangedOn, string Description);
 
     internal bool IsEmpty
@@ -362,7 +419,7 @@ public sealed class RiskRegister
         {
             lock (_gate)
             {
-                return _risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty;
+                return _book.IsEmpty && _changes.Count == 0 && _lastAssessedOn is null;
             }
         }
     }
@@ -371,46 +428,32 @@ public sealed class RiskRegister
     {
         lock (_gate)
         {
+            var (risks, histories) = _book.Export();
             return new RiskRegisterState
             {
-                Risks = [.. _risks.Values.OrderBy(r => r.Id, StringComparer.Ordinal)],
+                Risks = risks,
                 LastAssessedOn = _lastAssessedOn,
                 MajorChanges = [.. _changes.Select(c => new MajorChangeState { ChangedOn = c.ChangedOn, Description = c.Description })],
-                Histories = _history.ToStates(),
+                Histories = histories,
             };
         }
     }
 
     internal void Import(RiskRegisterState state)
     {
-        StoredState.RequireElements(state.Risks, "risks");
+        var loaded = _book.Load(state.Risks, state.Histories, CheckRisk);
         StoredState.RequireElements(state.MajorChanges, "major changes");
-        foreach (var risk in state.Risks)
-        {
-            CheckRisk(risk);
-        }
-
         foreach (var change in state.MajorChanges)
         {
-            if (string.IsNullOrWhiteSpace(change.Description))
-            {
-                throw Errors.FieldMissing(nameof(RiskRegister), nameof(change.Description));
-            }
+            RequiredText.Check(change.Description, nameof(RiskRegister), nameof(change.Description));
         }
 
-        StoredState.RequireUnique(state.Risks.Select(r => r.Id), RiskKind);
-        var histories = StoredState.Histories(state.Histories, state.Risks.Select(r => r.Id), RiskKind);
         lock (_gate)
         {
-            StoredState.RequireEmpty(_risks.Count == 0 && _changes.Count == 0 && _lastAssessedOn is null && _history.IsEmpty, nameof(RiskRegister));
-            foreach (var risk in state.Risks)
-            {
-                _risks[risk.Id] = risk;
-            }
-
+            StoredState.RequireEmpty(_changes.Count == 0 && _lastAssessedOn is null, nameof(RiskRegister));
+            _book.Restore(loaded, nameof(RiskRegister));
             _changes.AddRange(state.MajorChanges.Select(c => new MajorChange(c.ChangedOn, c.Description)));
             _lastAssessedOn = state.LastAssessedOn;
-            _history.Restore(histories);
         }
     }
 }

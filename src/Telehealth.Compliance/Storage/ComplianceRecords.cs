@@ -47,6 +47,12 @@ public sealed class ComplianceRecords
     /// <summary>Gets the evidence.</summary>
     public EvidenceRegister Evidence { get; }
 
+    /// <summary>
+    /// Gets the five registers as documentation, in the order above, so retention can be reviewed across them in one loop:
+    /// every record's <see cref="RecordHistory"/> with its <see cref="RecordHistory.RetainUntil"/> date.
+    /// </summary>
+    public IReadOnlyList<IDocumentedRegister> Registers => [Decisions, Vendors, Risks, Breaches, Evidence];
+
     /// <summary>Gets the generation of a stored document these registers were last loaded from or saved to; <see langword="null"/> if never.</summary>
     internal long? GetGeneration(string path)
     {

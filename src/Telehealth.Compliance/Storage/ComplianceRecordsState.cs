@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Telehealth.Compliance;
 
 /// <summary>The stored state of a <see cref="ComplianceRecords"/>: every register's records, their histories and the other facts the registers keep.</summary>
@@ -138,7 +140,7 @@ internal sealed class EvidenceRegisterState
 /// <summary>Checks shared by the registers' imports: a stored file is not trusted.</summary>
 internal static class StoredState
 {
-    public static void RequireElements<T>(IReadOnlyList<T>? list, string what)
+    public static void RequireElements<T>([NotNull] IReadOnlyList<T>? list, string what)
         where T : class
     {
         if (list is null || list.Any(e => e is null))
@@ -148,7 +150,7 @@ internal static class StoredState
     }
 
     /// <summary>Restores the histories of a register, each current record having one.</summary>
-    public static Dictionary<string, RecordHistory> Histories(IReadOnlyList<HistoryState> stored, IEnumerable<string> recordIds, string register)
+    public static Dictionary<string, RecordHistory> Histories(IReadOnlyList<HistoryState>? stored, IEnumerable<string> recordIds, string register)
     {
         RequireElements(stored, register + " histories");
         var histories = new Dictionary<string, RecordHistory>(StringComparer.Ordinal);

@@ -9,7 +9,9 @@ namespace Telehealth.Compliance;
 /// writes a temporary file, flushes it to disk and renames it over the document, so a crash leaves the old or the new
 /// state, never a mix; a lock file keeps writers of several processes from interleaving. On Unix the directory is
 /// created with mode 0700 and the files with 0600. The document carries a format name and version and a SHA-256 of its
-/// records, so a damaged, truncated or foreign file is refused with an error rather than read in part. Thread-safe.
+/// records, so a damaged, truncated or foreign file is refused with an error rather than read in part. It reads format
+/// versions <see cref="OldestReadableFormatVersion"/> to <see cref="FormatVersion"/> and writes <see cref="FormatVersion"/>.
+/// Thread-safe.
 /// </summary>
 public sealed class FileComplianceRecordStore : IComplianceRecordStore
 {
@@ -19,8 +21,14 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     /// <summary>The value of the document's <c>format</c> field.</summary>
     public const string FormatName = "telehealth.compliance.records";
 
-    /// <summary>The value of the document's <c>version</c> field this version reads and writes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The value of the document's <c>version</c> field this version writes. It also reads version 1, written by
+    /// Telehealth.Compliance 0.1, whose records are a subset of version 2's; see FORMAT.md.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest <c>version</c> this version reads.</summary>
+    public const int OldestReadableFormatVersion = 1;
 
     private const string LockFileName = "compliance-records.lock";
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
@@ -45,24 +53,68 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
     public async Task LoadAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        byte[] bytes;
+        using var observation = ComplianceTelemetry.ObserveStore("load");
         try
         {
-            bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            records.SetGeneration(FilePath, 0);
-            return;
-        }
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                records.SetGeneration(FilePath, 0);
+                observation.Succeeded();
+                return;
+            }
 
-        records.SetGeneration(FilePath, Apply(bytes, records).Generation);
+            records.SetGeneration(FilePath, Apply(bytes, records).Generation);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public async Task SaveAsync(ComplianceRecords records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        using var observation = ComplianceTelemetry.ObserveStore("save");
+        try
+        {
+            await SaveCoreAsync(records, cancellationToken).ConfigureAwait(false);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
+    }
+
+    /// <summary>Loads synchronously, for the dependency injection factory that creates the registers at first use.</summary>
+    internal void Load(ComplianceRecords records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var observation = ComplianceTelemetry.ObserveStore("load");
+        try
+        {
+            var generation = File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), records).Generation : 0;
+            records.SetGeneration(FilePath, generation);
+            observation.Succeeded();
+        }
+        catch (ComplianceException ex)
+        {
+            observation.Failed(ex.Code);
+            throw;
+        }
+    }
+
+    private async Task SaveCoreAsync(ComplianceRecords records, CancellationToken cancellationToken)
+    {
         CreateDirectory();
         using var guard = await LockAsync(cancellationToken).ConfigureAwait(false);
 
@@ -93,14 +145,6 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
         {
             File.Delete(temporary);
         }
-    }
-
-    /// <summary>Loads synchronously, for the dependency injection factory that creates the registers at first use.</summary>
-    internal void Load(ComplianceRecords records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var generation = File.Exists(FilePath) ? Apply(File.ReadAllBytes(FilePath), records).Generation : 0;
-        records.SetGeneration(FilePath, generation);
     }
 
     internal static byte[] Serialize(ComplianceRecordsState state)
@@ -174,7 +218,7 @@ public sealed class FileComplianceRecordStore : IComplianceRecordStore
             }
 
             if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
-                || !version.TryGetInt32(out var number) || number != FormatVersion)
+                || !version.TryGetInt32(out var number) || number is < OldestReadableFormatVersion or > FormatVersion)
             {
                 throw Errors.StoreFormatUnknown(FilePath, $"{FormatName} version {(version.ValueKind == JsonValueKind.Undefined ? "(none)" : version.GetRawText())}");
             }

@@ -12,7 +12,7 @@ namespace Telehealth.Clinic.BrowserTests.Compliance;
 public sealed class HtmlReportChromiumTests(ClinicFixture fixture)
 {
     private static readonly string[] SectionHeadings =
-        ["Coverage by safeguard", "Risk heat map", "Findings", "Business associate agreements", "Evidence freshness", "Addressable decisions"];
+        ["Coverage by safeguard", "Breach notification (Subpart D)", "Risk heat map", "Findings", "Business associate agreements", "Breach assessments", "Evidence freshness", "Addressable decisions"];
 
     [SkippableFact]
     public async Task The_report_renders_in_headless_Chromium()

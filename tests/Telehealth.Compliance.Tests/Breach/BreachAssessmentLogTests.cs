@@ -59,7 +59,7 @@ public sealed class BreachAssessmentLogTests
 
         var finding = Assert.Single(_log.Check());
         Assert.Equal(FindingCodes.BreachNoticeDuringDelay, finding.Code);
-        Assert.Equal("164.404(b)", finding.Citation);
+        Assert.Equal("164.412", finding.Citation);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class BaaValidatorTests
         Assert.Empty(_validator.Validate(Vendors.Create("cloud-host") with { Agreement = null }));
 
     [Fact]
-    public void Missing_clauses_are_reported_in_checklist_order_with_their_citation()
+    public void Missing_clauses_are_reported_in_checklist_order_regulation_with_its_citation_and_policy_without()
     {
         var agreement = Vendors.FullAgreement() with
         {
@@ -23,10 +23,40 @@ public sealed class BaaValidatorTests
         var findings = _validator.Validate(Vendors.Create("cloud-host", agreement));
 
         Assert.Equal(2, findings.Count);
-        Assert.All(findings, f => Assert.Equal(FindingCodes.BaaClauseMissing, f.Code));
         Assert.All(findings, f => Assert.Equal("cloud-host", f.Subject));
-        Assert.Equal(["164.502(b)", "164.504(e)(2)(ii)(I)"], findings.Select(f => f.Citation));
-        Assert.Equal("The business associate agreement lacks the clause 'Minimum necessary'.", findings[0].Message);
+        Assert.Equal(["TH5213", FindingCodes.BaaClauseMissing], findings.Select(f => f.Code));
+        Assert.Equal([null, "164.504(e)(2)(ii)(I)"], findings.Select(f => f.Citation));
+        Assert.Equal("The business associate agreement lacks the clause 'Minimum necessary' that the organization's policy requires (good practice; the rule does not require it in the contract).", findings[0].Message);
+        Assert.Equal("The business associate agreement lacks the clause 'Right to audit' that 164.504(e)(2)(ii)(I) requires.", findings[1].Message);
+    }
+
+    [Fact]
+    public void An_agreement_with_only_the_clauses_checked_before_lacks_what_164_504_e_and_164_314_a_require()
+    {
+        // The twelve clauses the checklist held first: the access, amendment, accounting, Subpart E, termination,
+        // unauthorized use or disclosure and Subpart C clauses were missing from it.
+        var agreement = Vendors.FullAgreement() with { Clauses = [.. Enum.GetValues<BaaClause>().Where(c => (int)c <= 12)] };
+
+        var findings = _validator.Validate(Vendors.Create("cloud-host", agreement));
+
+        Assert.All(findings, f => Assert.Equal(FindingCodes.BaaClauseMissing, f.Code));
+        Assert.Equal(
+            ["164.314(a)(2)(i)(A)", "164.504(e)(2)(ii)(C)", "164.504(e)(2)(ii)(E)", "164.504(e)(2)(ii)(F)", "164.504(e)(2)(ii)(G)", "164.504(e)(2)(ii)(H)", "164.504(e)(2)(iii)"],
+            findings.Select(f => f.Citation));
+    }
+
+    [Fact]
+    public void Missing_policy_clauses_are_not_regulatory_gaps_of_the_assessment()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var inventory = new VendorInventory(time);
+        inventory.Add(Vendors.Create("cloud-host", Vendors.FullAgreement() with { Clauses = [.. Enum.GetValues<BaaClause>().Except([BaaClause.MultiFactorAuthentication])] }));
+
+        var assessment = ComplianceAssessment.Create("t", SecurityRuleCatalog.Latest, time, vendors: inventory);
+
+        var finding = Assert.Single(assessment.Findings);
+        Assert.Equal("TH5213", finding.Code);
+        Assert.All(assessment.Requirements, r => Assert.NotEqual(CoverageStatus.NotSatisfied, r.Status));
     }
 
     [Fact]
@@ -36,8 +66,18 @@ public sealed class BaaValidatorTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(FindingCodes.BaaClauseWeakerThanPolicy, finding.Code);
-        Assert.Equal("164.314(a)(2)(i)(C)", finding.Citation);
+        Assert.Null(finding.Citation); // within the 60 days of 164.410(b): a policy gap, not a regulatory one
         Assert.Equal("The breach notification period is 45 days; the policy requires at most 30 days.", finding.Message);
+    }
+
+    [Fact]
+    public void Breach_notice_beyond_the_sixty_days_of_the_rule_is_a_regulatory_gap()
+    {
+        var finding = Assert.Single(_validator.Validate(Vendors.Create("cloud-host", Vendors.FullAgreement() with { BreachNotificationDays = 75 })));
+
+        Assert.Equal(FindingCodes.BaaClauseWeakerThanPolicy, finding.Code);
+        Assert.Equal("164.314(a)(2)(i)(C)", finding.Citation);
+        Assert.Equal("The breach notification period is 75 days; the policy requires at most 30 days, and 164.410(b) allows at most 60.", finding.Message);
     }
 
     [Fact]
@@ -83,21 +123,25 @@ public sealed class BaaValidatorTests
 
         var finding = Assert.Single(_validator.Validate(Vendors.Create("cloud-host", agreement)));
 
-        Assert.Equal(FindingCodes.BaaClauseMissing, finding.Code);
+        Assert.Equal("TH5213", finding.Code);
     }
 
     [Fact]
-    public void Policy_may_require_fewer_clauses()
+    public void Policy_may_require_fewer_policy_clauses_but_never_waives_what_the_rule_requires()
     {
-        var validator = new BaaValidator(new BaaPolicy { RequiredClauses = [BaaClause.PermittedUsesAndDisclosures] });
-        var agreement = Vendors.FullAgreement() with { Clauses = [BaaClause.PermittedUsesAndDisclosures] };
+        var validator = new BaaValidator(new BaaPolicy { RequiredClauses = [] });
+        var regulatory = BaaClauseChecklist.Items.Where(i => i.Basis == BaaClauseBasis.Regulation).Select(i => i.Clause).ToArray();
 
-        Assert.Empty(validator.Validate(Vendors.Create("cloud-host", agreement)));
+        Assert.Empty(validator.Validate(Vendors.Create("cloud-host", Vendors.FullAgreement() with { Clauses = regulatory })));
+        Assert.Equal(
+            regulatory.Length - 1,
+            validator.Validate(Vendors.Create("cloud-host", Vendors.FullAgreement() with { Clauses = [BaaClause.PermittedUsesAndDisclosures] })).Count(f => f.Code == FindingCodes.BaaClauseMissing));
     }
 
     [Theory]
     [InlineData(0, 24, "MaxBreachNotificationDays is 0; it must be positive.")]
     [InlineData(30, -1, "MaxDeprovisioningHours is -1; it must be positive.")]
+    [InlineData(61, 24, "MaxBreachNotificationDays is 61; it must not exceed the 60 days of 164.410(b).")]
     public void Invalid_policy_is_rejected(int breachDays, int deprovisioningHours, string message)
     {
         var ex = Assert.Throws<ComplianceException>(() => new BaaValidator(new BaaPolicy { MaxBreachNotificationDays = breachDays, MaxDeprovisioningHours = deprovisioningHours }));

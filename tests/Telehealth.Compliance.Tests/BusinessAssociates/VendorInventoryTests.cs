@@ -170,7 +170,7 @@ public sealed class VendorInventoryTests
     {
         var archive = Vendors.FullAgreement() with
         {
-            Clauses = [.. Enum.GetValues<BaaClause>().Except([BaaClause.ReturnOrDestruction])],
+            Clauses = [.. Enum.GetValues<BaaClause>().Except([BaaClause.ReturnOrDestruction, BaaClause.MultiFactorAuthentication])],
             BreachNotificationDays = 20,
         };
         var inventory = new VendorInventory(_time, new BaaPolicy { RequiredClauses = [], MaxBreachNotificationDays = 30 });
@@ -179,16 +179,21 @@ public sealed class VendorInventoryTests
         inventory.Add(Vendors.Create("backup", null, "archive"));
         inventory.Add(Vendors.Create("archive", archive));
 
-        var findings = inventory.Check();
+        var findings = inventory.Check().Where(f => f.Code != FindingCodes.BaaClauseMissing).ToArray();
 
         Assert.All(findings, f => Assert.Equal(FindingCodes.FlowDownNotMet, f.Code));
         Assert.All(findings, f => Assert.Equal("archive", f.Subject));
         Assert.Equal(
             [
+                "The agreement of the subcontractor of 'backup' lacks the clause 'Multi-factor authentication'.",
                 "The agreement of the subcontractor of 'backup' lacks the clause 'Return or destruction at termination'.",
                 "The agreement of the subcontractor of 'backup' states a breach notification period of 20 days, weaker than the 10 days above it.",
             ],
             findings.Select(f => f.Message));
+
+        // A policy clause that does not flow down is a policy gap; what the rule requires flows down by 164.314(a)(2)(i)(B).
+        Assert.Equal([null, "164.314(a)(2)(i)(B)", "164.314(a)(2)(i)(B)"], findings.Select(f => f.Citation));
+        Assert.Equal(FindingCodes.BaaClauseMissing, Assert.Single(inventory.Check(), f => f.Code == FindingCodes.BaaClauseMissing).Code);
     }
 
     [Fact]

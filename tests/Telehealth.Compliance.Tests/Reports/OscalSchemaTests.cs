@@ -1,31 +1,26 @@
 using System.Text.Json.Nodes;
 using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Telehealth.Compliance.Tests.Reports;
 
 /// <summary>The OSCAL exports validate against the official NIST OSCAL 1.2.1 JSON schemas (NJsonSchema), and broken ones do not.</summary>
 public sealed class OscalSchemaTests
 {
-    private static readonly Lazy<Task<JsonSchema>> CatalogSchema = new(() => Load("oscal_catalog_schema.json"));
-    private static readonly Lazy<Task<JsonSchema>> ResultsSchema = new(() => Load("oscal_assessment-results_schema.json"));
-
-    private static Task<JsonSchema> Load(string file) =>
-        JsonSchema.FromFileAsync(Path.GetFullPath(Path.Combine(Telehealth.Testing.RepositoryFiles.Root(), "..", "shared", "oscal", file)));
+    private static readonly Lazy<Task<JsonSchema>> CatalogSchema = OscalSchemas.Catalog;
+    private static readonly Lazy<Task<JsonSchema>> ResultsSchema = OscalSchemas.AssessmentResults;
 
     private static string Catalog() => OscalCatalogExporter.Export(SecurityRuleCatalog.Latest, SampleProgram.Now);
 
     private static string Results() => new OscalAssessmentResultsRenderer().Render(new SampleProgram().Assess());
 
-    private static async Task<ICollection<ValidationError>> Validate(Lazy<Task<JsonSchema>> schema, string json) =>
-        (await schema.Value).Validate(json);
+    private static Task<IReadOnlyList<string>> Validate(Lazy<Task<JsonSchema>> schema, string json) => OscalSchemas.Validate(schema, json);
 
     [Fact]
     public async Task Catalog_export_is_valid_oscal()
     {
         var errors = await Validate(CatalogSchema, Catalog());
 
-        Assert.Empty(errors.Select(e => e.ToString()));
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -33,7 +28,20 @@ public sealed class OscalSchemaTests
     {
         var errors = await Validate(ResultsSchema, Results());
 
-        Assert.Empty(errors.Select(e => e.ToString()));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Assessment_results_with_breaches_accepted_risks_and_overdue_reviews_are_valid_oscal()
+    {
+        var assessment = SampleProgram.AssessWithBreachesAcceptedRisksAndOverdueReviews();
+        var codes = assessment.Findings.Select(f => f.Code).ToHashSet();
+        Assert.Superset(new HashSet<string> { FindingCodes.BreachNoticeOverdue, FindingCodes.RiskAcceptanceReviewOverdue, FindingCodes.AddressableDecisionReviewOverdue, FindingCodes.VendorReviewOverdue }, codes);
+        Assert.Contains(assessment.Breaches, b => b.State == BreachNotificationState.PendingAnnualLog);
+        Assert.Contains(assessment.Risks, r => r.Risk.Status == RiskStatus.Accepted);
+
+        Assert.Empty(await Validate(ResultsSchema, new OscalAssessmentResultsRenderer().Render(assessment)));
+        Assert.Empty(await Validate(OscalSchemas.PlanOfActionAndMilestones, new OscalPoamRenderer().Render(assessment)));
     }
 
     [Fact]
@@ -70,6 +78,7 @@ public sealed class OscalSchemaTests
 
     [Theory]
     [InlineData("state")]
+    [InlineData("target-type")]
     [InlineData("collected")]
     [InlineData("import-ap")]
     public async Task Broken_assessment_results_fail_validation(string breakage)
@@ -81,6 +90,9 @@ public sealed class OscalSchemaTests
         {
             case "state":
                 result["findings"]![0]!["target"]!["status"]!["state"] = "partially-satisfied";
+                break;
+            case "target-type":
+                result["findings"]![0]!["target"]!["type"] = "control-id"; // not a finding target type
                 break;
             case "collected":
                 result["observations"]![0]!["collected"] = "yesterday";
@@ -102,13 +114,16 @@ public sealed class OscalSchemaTests
             .SelectMany(c => new[] { c! }.Concat(c!["controls"]?.AsArray().Select(x => x!) ?? []))
             .ToArray();
 
-        Assert.Equal(5, catalog["groups"]!.AsArray().Count);
+        Assert.Equal(6, catalog["groups"]!.AsArray().Count); // five sections of Subpart C, then Subpart D
         Assert.Equal("2013-omnibus", (string?)catalog["metadata"]!["version"]);
         Assert.Equal("source", (string?)catalog["metadata"]!["links"]![0]!["rel"]);
-        Assert.Equal(63, controls.Length);
+        Assert.Equal(63 + 5, controls.Length);
         Assert.Equal(22, controls.Count(c => (string?)c["class"] == "standard"));
-        Assert.Equal(63, controls.Select(c => (string?)c["id"]).Distinct().Count());
-        Assert.Equal(SecurityRuleCatalog.Latest.Entries.Select(e => e.Citation), controls.Select(c => (string?)c["props"]![0]!["value"]));
+        Assert.Equal(5, controls.Count(c => (string?)c["class"] == "breach-notification"));
+        Assert.Equal(68, controls.Select(c => (string?)c["id"]).Distinct().Count());
+        Assert.Equal(
+            SecurityRuleCatalog.Latest.Entries.Select(e => e.Citation).Concat(SecurityRuleCatalog.Latest.BreachNotification.Select(b => b.Citation)),
+            controls.Select(c => (string?)c["props"]![0]!["value"]));
         var encryption = controls.Single(c => (string?)c["id"] == "hipaa-164.312-a-2-iv");
         Assert.Equal("Encryption and decryption", (string?)encryption["title"]);
         Assert.Equal("addressable", (string?)encryption["props"]![1]!["value"]);
@@ -116,20 +131,22 @@ public sealed class OscalSchemaTests
     }
 
     [Fact]
-    public void Assessment_results_hold_observations_risks_and_a_finding_per_entry()
+    public void Assessment_results_hold_observations_risks_and_findings_of_the_assessed_requirements()
     {
+        var assessment = new SampleProgram().Assess();
         var result = JsonNode.Parse(Results())!["assessment-results"]!["results"]![0]!;
 
         Assert.Equal(3, result["observations"]!.AsArray().Count);
         Assert.Equal(3, result["risks"]!.AsArray().Count);
         var findings = result["findings"]!.AsArray();
-        Assert.Equal(63, findings.Count);
-        var mfa = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.312-d")!;
+        Assert.Equal(assessment.Requirements.Count(r => r.Status == CoverageStatus.Satisfied), findings.Count(f => (string?)f!["target"]!["status"]!["state"] == "satisfied"));
+        var mfa = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.312-d_smt")!;
         Assert.Equal("satisfied", (string?)mfa["target"]!["status"]!["state"]);
         Assert.Equal("pass", (string?)mfa["target"]!["status"]!["reason"]);
-        var contracts = findings.Single(f => (string?)f!["target"]!["target-id"] == "hipaa-164.308-b-1")!;
-        Assert.Equal("fail", (string?)contracts["target"]!["status"]!["reason"]);
-        Assert.Contains("TH5201", (string?)contracts["description"], StringComparison.Ordinal);
+        Assert.Equal("Satisfied by current evidence identity.mfa-enrollment.", (string?)mfa["description"]);
+        var contracts = findings.Where(f => (string?)f!["target"]!["target-id"] == "hipaa-164.308-b-1_smt").ToArray();
+        Assert.All(contracts, f => Assert.Equal("fail", (string?)f!["target"]!["status"]!["reason"]));
+        Assert.Contains(contracts, f => (string?)f!["props"]![0]!["value"] == "TH5201");
         var closed = result["risks"]!.AsArray().Single(r => (string?)r!["props"]![0]!["value"] == "risk-3")!;
         Assert.Equal("closed", (string?)closed["status"]);
         Assert.Single(closed["related-observations"]!.AsArray());

@@ -63,6 +63,32 @@ internal sealed class SampleProgram
     public ComplianceAssessment Assess() =>
         ComplianceAssessment.Create("Clinic assessment 2026", Catalog, Time, Decisions, Risks, Vendors, Evidence);
 
+    /// <summary>
+    /// The sample program with a breach whose notices are overdue, an accepted risk whose review is overdue, an addressable
+    /// decision and a vendor past their review dates: the cases a compliance officer most needs the exports to carry.
+    /// </summary>
+    public static ComplianceAssessment AssessWithBreachesAcceptedRisksAndOverdueReviews()
+    {
+        var program = new SampleProgram();
+        var breaches = new BreachAssessmentLog(program.Time);
+        breaches.Record(Breach.BreachDeadlineEngineTests.Breach(new DateOnly(2025, 12, 1), ("TX", 600)));
+        breaches.Record(Breach.BreachDeadlineEngineTests.Breach(new DateOnly(2026, 1, 10), ("CA", 12)) with { Id = "incident-2" });
+        breaches.RecordNotice("incident-2", BreachNotificationRecipient.Individuals, new DateOnly(2026, 2, 1));
+        program.Risks.Add(RiskRegisterTests.Risk("risk-accepted") with { Likelihood = RiskLevel.Low, Impact = RiskLevel.Low });
+        program.Risks.Accept("risk-accepted", RiskTreatmentTests.Acceptance(new DateOnly(2026, 2, 28)));
+        program.Decisions.Record(new AddressableDecision
+        {
+            Citation = "164.312(e)(2)(ii)",
+            Outcome = AddressableDecisionOutcome.Implemented,
+            Rationale = "TLS 1.3 for every connection.",
+            Approver = "Security official",
+            DecidedOn = new DateOnly(2025, 1, 15),
+            NextReviewOn = new DateOnly(2026, 1, 15),
+        });
+        program.Vendors.Add(BusinessAssociates.Vendors.Create("cloud-backup") with { LastReviewedOn = new DateOnly(2024, 12, 1) });
+        return ComplianceAssessment.Create("Clinic assessment 2026", program.Catalog, program.Time, program.Decisions, program.Risks, program.Vendors, program.Evidence, breaches);
+    }
+
     private static EvidenceItem Item(string id, string citation, EvidenceOutcome outcome, DateTimeOffset expiresAt) => new()
     {
         Id = id,

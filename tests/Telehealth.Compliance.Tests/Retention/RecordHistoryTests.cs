@@ -13,6 +13,23 @@ public sealed class RecordHistoryTests
     private readonly FakeTimeProvider _time = new(Start);
 
     [Fact]
+    public void Retention_is_reviewed_across_the_five_registers_in_one_loop()
+    {
+        var records = Storage.StoredRecords.Create(_time);
+        Storage.StoredRecords.FillAll(records, _time);
+        _time.Advance(TimeSpan.FromDays(365 * 7));
+
+        var histories = records.Registers.SelectMany(r => r.Histories).ToArray();
+
+        Assert.Equal([records.Decisions, records.Vendors, records.Risks, records.Breaches, records.Evidence], records.Registers.Cast<object>());
+        Assert.Equal(
+            records.Decisions.Histories.Count + records.Vendors.Histories.Count + records.Risks.Histories.Count + records.Breaches.Histories.Count + records.Evidence.Histories.Count,
+            histories.Length);
+        Assert.Contains(histories, h => h.MayDiscardOn(DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime)));
+        Assert.All(records.Registers, r => Assert.All(r.Histories, h => Assert.True(r.TryGetHistory(h.RecordId, out var same) && same == h)));
+    }
+
+    [Fact]
     public void A_risk_keeps_every_revision_and_is_retained_six_years_after_closure()
     {
         var register = new RiskRegister(SecurityRuleCatalog.Latest, _time);

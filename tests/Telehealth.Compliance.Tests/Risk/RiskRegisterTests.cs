@@ -92,7 +92,7 @@ public sealed class RiskRegisterTests
     [Fact]
     public void Open_risk_past_its_due_date_is_reported_until_closed()
     {
-        _register.Add(Risk());
+        _register.Add(Risk() with { Likelihood = RiskLevel.Moderate, Impact = RiskLevel.High });
         _time.Advance(TimeSpan.FromDays(60)); // 2026-04-30, the due date
         Assert.Empty(_register.Check());
 
@@ -101,7 +101,7 @@ public sealed class RiskRegisterTests
         Assert.Equal(FindingCodes.RiskTreatmentOverdue, finding.Code);
         Assert.Equal("risk-1", finding.Subject);
         Assert.Equal(new DateOnly(2026, 4, 30), finding.DueOn);
-        Assert.Equal("The Mitigate treatment of a VeryHigh risk is not closed after its due date.", finding.Message);
+        Assert.Equal("The Mitigate treatment of a Moderate risk is not closed after its due date.", finding.Message);
 
         _register.Close("risk-1", ["mfa-enrollment-rate"]);
         Assert.Empty(_register.Check());

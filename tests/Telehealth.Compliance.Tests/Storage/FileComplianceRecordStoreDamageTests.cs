@@ -40,7 +40,8 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
         { "missing-history", "TH5071" },
         { "wrong-retention", "TH5071" },
         { "negative-generation", "TH5071" },
-        { "version-2", "TH5072" },
+        { "version-3", "TH5072" },
+        { "version-0", "TH5072" },
         { "version-text", "TH5072" },
         { "other-format", "TH5072" },
         { "no-format", "TH5072" },
@@ -84,12 +85,12 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
     [Fact]
     public async Task An_unknown_version_names_what_was_found()
     {
-        Spoil("version-2");
+        Spoil("version-3");
 
         var ex = await Assert.ThrowsAsync<ComplianceException>(() => _store.LoadAsync(StoredRecords.Create(_time)));
 
         Assert.Equal(
-            $"TH5072: The compliance record store '{_store.FilePath}' has the format telehealth.compliance.records version 2; this version reads telehealth.compliance.records version 1 only. Nothing was loaded or changed.",
+            $"TH5072: The compliance record store '{_store.FilePath}' has the format telehealth.compliance.records version 3; this version reads telehealth.compliance.records versions 1 to 2. Nothing was loaded or changed.",
             ex.Message);
     }
 
@@ -181,11 +182,14 @@ public sealed class FileComplianceRecordStoreDamageTests : IAsyncLifetime, IDisp
             case "negative-generation":
                 StoredRecords.WriteDocument(path, records.Replace("\"generation\": 1,", "\"generation\": -1,", StringComparison.Ordinal));
                 break;
-            case "version-2":
-                StoredRecords.WriteDocument(path, records, version: 2);
+            case "version-3":
+                StoredRecords.WriteDocument(path, records, version: 3);
+                break;
+            case "version-0":
+                StoredRecords.WriteDocument(path, records, version: 0);
                 break;
             case "version-text":
-                File.WriteAllText(path, Encoding.UTF8.GetString(bytes).Replace("\"version\": 1", "\"version\": \"1\"", StringComparison.Ordinal));
+                File.WriteAllText(path, Encoding.UTF8.GetString(bytes).Replace("\"version\": 2", "\"version\": \"2\"", StringComparison.Ordinal));
                 break;
             case "other-format":
                 StoredRecords.WriteDocument(path, records, format: "telehealth.audit.log");

@@ -140,7 +140,7 @@ public sealed class FileComplianceRecordStoreRoundTripTests : IDisposable
 
         var text = await File.ReadAllTextAsync(_store.FilePath);
 
-        Assert.StartsWith("{\n  \"format\": \"telehealth.compliance.records\",\n  \"version\": 1,\n  \"sha256\": \"", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"format\": \"telehealth.compliance.records\",\n  \"version\": 2,\n  \"sha256\": \"", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("\"retainUntil\": \"2032-04-10\"", text, StringComparison.Ordinal);
         Assert.Contains("\"generation\": 2,", text, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_store.Directory, "*.tmp"));

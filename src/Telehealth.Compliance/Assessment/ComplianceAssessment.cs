@@ -10,14 +10,19 @@ namespace Telehealth.Compliance;
 /// </summary>
 /// <remarks>
 /// An entry is <see cref="CoverageStatus.NotSatisfied"/> when a finding points at it or current evidence linked to it
-/// shows a gap; otherwise <see cref="CoverageStatus.Satisfied"/> when current evidence linked to it shows it met;
+/// shows a gap; otherwise <see cref="CoverageStatus.Satisfied"/> when current evidence linked to it shows it met, or,
+/// for 164.308(a)(1)(ii)(A) Risk analysis, when the risk register records a completed assessment that is current;
 /// otherwise <see cref="CoverageStatus.NotAssessed"/>. A standard is also not satisfied when one of its specifications
 /// is not, and satisfied when all of its specifications are. A finding points at the catalog entry of its citation, or
 /// of the longest catalog citation its citation starts with (<c>164.314(a)(2)(i)(B)</c> points at <c>164.314(a)(2)</c>);
-/// vendor findings citing Privacy Rule paragraphs (164.502, 164.504) point at 164.308(b)(1).
+/// a finding citing a paragraph of the Breach Notification Rule points at its section (<c>164.404(b)</c> at
+/// <c>164.404</c>, see <see cref="BreachNotification"/>); a finding citing a Privacy Rule paragraph (164.500–164.534,
+/// such as the business associate contract provisions of 164.504(e)) points at 164.308(b)(1). A finding without
+/// citation, such as a policy gap, points at nothing and changes no status.
 /// </remarks>
-public sealed class ComplianceAssessment
+public sealed partial class ComplianceAssessment
 {
+
     private readonly Dictionary<(RiskLevel Likelihood, RiskLevel Impact), int> _heatMap;
 
     private ComplianceAssessment(
@@ -32,6 +37,8 @@ public sealed class ComplianceAssessment
         IReadOnlyList<AssessedRisk> risks,
         IReadOnlyList<VendorStatus> vendors,
         IReadOnlyList<EvidenceStatus> evidence,
+        IReadOnlyList<BreachNotificationCoverage> breachNotification,
+        IReadOnlyList<BreachStatus> breaches,
         IReadOnlyList<ComplianceFinding> findings)
     {
         Title = title;
@@ -45,6 +52,8 @@ public sealed class ComplianceAssessment
         Risks = risks;
         Vendors = vendors;
         Evidence = evidence;
+        BreachNotification = breachNotification;
+        Breaches = breaches;
         Findings = findings;
         _heatMap = risks.Where(r => r.Risk.Status != RiskStatus.Closed)
             .GroupBy(r => (r.Risk.Likelihood, r.Risk.Impact))
@@ -92,7 +101,16 @@ public sealed class ComplianceAssessment
     /// <summary>Gets the evidence items, in ordinal order of id.</summary>
     public IReadOnlyList<EvidenceStatus> Evidence { get; }
 
-    /// <summary>Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions.</summary>
+    /// <summary>Gets the assessment of each section of the Breach Notification Rule (Subpart D), in regulation order.</summary>
+    public IReadOnlyList<BreachNotificationCoverage> BreachNotification { get; }
+
+    /// <summary>Gets the breach assessments with where their notices stand, in ordinal order of id.</summary>
+    public IReadOnlyList<BreachStatus> Breaches { get; }
+
+    /// <summary>
+    /// Gets every finding: vendors, risks, evidence, breach notices, then addressable decisions; each with an owner and a
+    /// due date (the record's owner and the check's deadline, else those of the <see cref="ComplianceAssessmentOptions"/>).
+    /// </summary>
     public IReadOnlyList<ComplianceFinding> Findings { get; }
 
     /// <summary>Creates an assessment from the catalog and the registers the host keeps; a register left out contributes nothing.</summary>
@@ -103,9 +121,12 @@ public sealed class ComplianceAssessment
     /// <param name="risks">The risk register, if kept.</param>
     /// <param name="vendors">The vendor inventory, if kept.</param>
     /// <param name="evidence">The evidence, if kept.</param>
-    /// <param name="breaches">The breach assessments, if kept; they contribute their notice findings.</param>
+    /// <param name="breaches">The breach assessments, if kept; they contribute their notices and their notice findings.</param>
+    /// <param name="options">Who owns findings without an owner, and when findings without a deadline are due; <see langword="null"/> for the defaults.</param>
     /// <returns>The assessment.</returns>
-    /// <exception cref="ComplianceException">The title is blank (<c>TH5026</c>) or a register refers to another catalog version (<c>TH5070</c>).</exception>
+    /// <exception cref="ComplianceException">
+    /// The title is blank (<c>TH5026</c>), a register refers to another catalog version (<c>TH5070</c>), or an option is invalid (<c>TH5026</c>, <c>TH5029</c>).
+    /// </exception>
     public static ComplianceAssessment Create(
         string title,
         SecurityRuleCatalog catalog,
@@ -114,10 +135,14 @@ public sealed class ComplianceAssessment
         RiskRegister? risks = null,
         VendorInventory? vendors = null,
         EvidenceRegister? evidence = null,
-        BreachAssessmentLog? breaches = null)
+        BreachAssessmentLog? breaches = null,
+        ComplianceAssessmentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        options ??= new ComplianceAssessmentOptions();
+        options.Check();
+        using var activity = ComplianceTelemetry.Source.StartActivity("compliance.assess");
         if (string.IsNullOrWhiteSpace(title))
         {
             throw Errors.FieldMissing(nameof(ComplianceAssessment), nameof(Title));
@@ -144,17 +169,34 @@ public sealed class ComplianceAssessment
             Subject = p.Specification.Citation,
             Citation = p.Specification.Citation,
             DueOn = p.LatestDecision?.NextReviewOn,
+            Owner = p.LatestDecision?.Approver,
             Message = p.Reason == PendingDecisionReason.NoDecision
                 ? $"The addressable specification '{p.Specification.Title}' has no documented decision (164.306(d)(3))."
                 : $"The decision for the addressable specification '{p.Specification.Title}' is past its review date.",
         }));
 
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var remediationDue = today.AddDays(options.RemediationDays);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            findings[i] = findings[i] with { Owner = findings[i].Owner ?? options.DefaultOwner, DueOn = findings[i].DueOn ?? remediationDue };
+        }
+
         var evidenceStatus = (evidence?.Items ?? []).Select(e => new EvidenceStatus(e, e.IsStaleAt(now))).ToArray();
         var assessedRisks = (risks?.Risks ?? [])
-            .Select(r => new AssessedRisk(r, risks!.GetLevel(r)))
+            .Select(r => new AssessedRisk(r, risks!.GetLevel(r), risks.GetResidualLevel(r)))
             .OrderByDescending(r => r.Level).ThenBy(r => r.Risk.Id, StringComparer.Ordinal)
             .ToArray();
-        var requirements = Assess(catalog, decisions, evidenceStatus, assessedRisks, findings);
+        var findingsByTarget = findings
+            .Select(f => (Finding: f, Target: TargetOf(catalog, f)))
+            .Where(x => x.Target is not null)
+            .ToLookup(x => x.Target!, x => x.Finding, StringComparer.Ordinal);
+        var requirements = Assess(catalog, decisions, risks, evidenceStatus, assessedRisks, findingsByTarget);
+        var breachStatus = (breaches?.Schedules ?? []).Select(schedule => new BreachStatus(schedule.Assessment, [.. schedule.Deadlines.Select(deadline =>
+        {
+            var givenOn = breaches!.GetNoticeDate(schedule.Assessment.Id, deadline.Recipient, deadline.Jurisdiction);
+            return new BreachNoticeStatus(deadline, givenOn, givenOn is null && deadline.IsPastDueOn(today));
+        })])).ToArray();
         var safeguards = catalog.Sections.Select(section =>
         {
             var inSection = requirements.Where(r => r.Entry.Section == section).ToArray();
@@ -166,12 +208,13 @@ public sealed class ComplianceAssessment
                 inSection.Count(r => r.Status == CoverageStatus.NotSatisfied));
         }).ToArray();
 
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var vendorStatus = (vendors?.Vendors ?? []).Select(v => new VendorStatus(
             v,
             v.Agreement?.IsActiveOn(today) == true,
             v.LastReviewedOn?.AddDays(vendors!.Policy.ReviewIntervalDays))).ToArray();
 
+        var breachNotification = AssessBreachNotification(catalog, breachStatus, findingsByTarget);
+        ComplianceTelemetry.RecordAssessment(activity, requirements.Select(r => r.Status).Concat(breachNotification.Select(b => b.Status)), findings.Count);
         return new ComplianceAssessment(
             title,
             now,
@@ -184,6 +227,8 @@ public sealed class ComplianceAssessment
             assessedRisks,
             vendorStatus,
             evidenceStatus,
+            breachNotification,
+            breachStatus,
             findings);
     }
 
@@ -194,89 +239,6 @@ public sealed class ComplianceAssessment
     public int GetOpenRiskCount(RiskLevel likelihood, RiskLevel impact) =>
         _heatMap.TryGetValue((likelihood, impact), out var count) ? count : 0;
 
-    /// <summary>Gets the catalog entry a finding points at, if any (see the remarks of <see cref="ComplianceAssessment"/>).</summary>
-    /// <param name="catalog">The catalog.</param>
-    /// <param name="finding">The finding.</param>
-    /// <returns>The entry, or <see langword="null"/>.</returns>
-    internal static SecurityRuleEntry? TargetOf(SecurityRuleCatalog catalog, ComplianceFinding finding)
-    {
-        if (finding.Citation is not { } citation)
-        {
-            return null;
-        }
-
-        for (var candidate = citation; candidate.Length > 0; candidate = ParentCitation(candidate))
-        {
-            if (catalog.TryGet(candidate, out var entry))
-            {
-                return entry;
-            }
-        }
-
-        return finding.Code.StartsWith("TH520", StringComparison.Ordinal) || finding.Code.StartsWith("TH521", StringComparison.Ordinal)
-            ? catalog.TryGet("164.308(b)(1)", out var contracts) ? contracts : null
-            : null;
-    }
-
     /// <inheritdoc />
     public override string ToString() => $"{Title} ({Requirements.Count(r => r.Status == CoverageStatus.Satisfied)}/{Requirements.Count} satisfied, {Findings.Count} findings)";
-
-    private static string ParentCitation(string citation)
-    {
-        var open = citation.LastIndexOf('(');
-        return open > 0 ? citation[..open] : string.Empty;
-    }
-
-    private static RequirementCoverage[] Assess(
-        SecurityRuleCatalog catalog,
-        AddressableDecisionRegister? decisions,
-        EvidenceStatus[] evidence,
-        AssessedRisk[] risks,
-        List<ComplianceFinding> findings)
-    {
-        var findingsByEntry = findings
-            .Select(f => (Finding: f, Entry: TargetOf(catalog, f)))
-            .Where(x => x.Entry is not null)
-            .ToLookup(x => x.Entry!.Citation, x => x.Finding, StringComparer.Ordinal);
-
-        var own = new Dictionary<string, RequirementCoverage>(StringComparer.Ordinal);
-        foreach (var entry in catalog.Entries)
-        {
-            var linked = evidence.Where(e => e.Item.Citations.Contains(entry.Citation, StringComparer.Ordinal)).ToArray();
-            var current = linked.Where(e => !e.IsStale).ToArray();
-            var entryFindings = findingsByEntry[entry.Citation].ToArray();
-            var status = entryFindings.Length > 0 || current.Any(e => e.Item.Outcome == EvidenceOutcome.NotSatisfied)
-                ? CoverageStatus.NotSatisfied
-                : current.Any(e => e.Item.Outcome == EvidenceOutcome.Satisfied) ? CoverageStatus.Satisfied : CoverageStatus.NotAssessed;
-            AddressableDecision? decision = null;
-            decisions?.TryGetLatest(entry.Citation, out decision);
-            own[entry.Citation] = new RequirementCoverage(
-                entry,
-                status,
-                [.. current.Select(e => e.Item.Id)],
-                [.. linked.Where(e => e.IsStale).Select(e => e.Item.Id)],
-                decision,
-                entryFindings,
-                [.. risks.Where(r => r.Risk.Citations.Contains(entry.Citation, StringComparer.Ordinal)).Select(r => r.Risk.Id)]);
-        }
-
-        return [.. catalog.Entries.Select(entry =>
-        {
-            var coverage = own[entry.Citation];
-            if (!entry.IsStandard)
-            {
-                return coverage;
-            }
-
-            var specifications = catalog.GetSpecifications(entry.Citation).Select(s => own[s.Citation].Status).ToArray();
-            var status = coverage.Status == CoverageStatus.NotSatisfied || specifications.Contains(CoverageStatus.NotSatisfied)
-                ? CoverageStatus.NotSatisfied
-                : coverage.Status == CoverageStatus.Satisfied || (specifications.Length > 0 && specifications.All(s => s == CoverageStatus.Satisfied))
-                    ? CoverageStatus.Satisfied
-                    : CoverageStatus.NotAssessed;
-            return status == coverage.Status
-                ? coverage
-                : new RequirementCoverage(entry, status, coverage.CurrentEvidenceIds, coverage.StaleEvidenceIds, coverage.Decision, coverage.Findings, coverage.RiskIds);
-        })];
-    }
 }

@@ -10,7 +10,9 @@ public sealed class RequirementCoverage
         IReadOnlyList<string> staleEvidenceIds,
         AddressableDecision? decision,
         IReadOnlyList<ComplianceFinding> findings,
-        IReadOnlyList<string> riskIds)
+        IReadOnlyList<string> riskIds,
+        DateOnly? riskAnalysisCompletedOn,
+        IReadOnlyList<string> failingSpecifications)
     {
         Entry = entry;
         Status = status;
@@ -19,6 +21,8 @@ public sealed class RequirementCoverage
         Decision = decision;
         Findings = findings;
         RiskIds = riskIds;
+        RiskAnalysisCompletedOn = riskAnalysisCompletedOn;
+        FailingSpecifications = failingSpecifications;
     }
 
     /// <summary>Gets the catalog entry.</summary>
@@ -41,6 +45,15 @@ public sealed class RequirementCoverage
 
     /// <summary>Gets the ids of risks that cite the entry.</summary>
     public IReadOnlyList<string> RiskIds { get; }
+
+    /// <summary>
+    /// Gets the date of the completed risk analysis that satisfies the entry, for 164.308(a)(1)(ii)(A) Risk analysis when
+    /// the risk register's last assessment is within its interval and no major change came after it; otherwise <see langword="null"/>.
+    /// </summary>
+    public DateOnly? RiskAnalysisCompletedOn { get; }
+
+    /// <summary>Gets, for a standard, the citations of its implementation specifications that are not satisfied; otherwise empty.</summary>
+    public IReadOnlyList<string> FailingSpecifications { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Entry.Citation} {Status}";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Telehealth.Compliance.Tests.Reports;
 
-namespace Telehealth.Compliance.Tests.Reports;
+namespace Telehealth.Compliance.Tests.Assessment;
 
 public sealed class ComplianceAssessmentTests
 {
@@ -62,11 +63,17 @@ public sealed class ComplianceAssessmentTests
     [InlineData("TH5202", "164.504(e)(2)(ii)(J)", "164.308(b)(1)")]
     [InlineData("TH5220", "164.308(a)(1)(ii)(B)", "164.308(a)(1)(ii)(B)")]
     [InlineData("TH5240", "164.999(a)", null)]
+    [InlineData("TH5250", "164.404(b)", "164.404")]
+    [InlineData("TH5250", "164.408(c)", "164.408")]
+    [InlineData("TH5252", "164.412", "164.412")]
+    [InlineData("TH5202", "164.524", "164.308(b)(1)")]
+    [InlineData("TH5220", "164.5", null)]
+    [InlineData("TH5999", "164.504(e)(2)(iii)", "164.308(b)(1)")] // by citation, whatever the code
     public void Finding_target_is_the_citation_or_its_nearest_catalog_parent(string code, string citation, string? target)
     {
         var finding = new ComplianceFinding { Code = code, Subject = "x", Message = "m", Citation = citation };
 
-        Assert.Equal(target, ComplianceAssessment.TargetOf(SecurityRuleCatalog.Latest, finding)?.Citation);
+        Assert.Equal(target, ComplianceAssessment.TargetOf(SecurityRuleCatalog.Latest, finding));
     }
 
     [Fact]
