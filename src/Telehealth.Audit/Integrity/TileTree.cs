@@ -4,9 +4,9 @@ namespace Telehealth.Audit;
 
 /// <summary>
 /// Roots and RFC 6962 proofs computed from hash tiles (<see cref="TlogTiles"/>) read on demand, so a
-/// log of any size needs only the tiles a request touches. Full tiles never change, so they are
-/// kept, with every inner level computed once, in a small least-recently-used cache; partial tiles
-/// are read afresh. Thread-safe.
+/// log of any size needs only the tiles a request touches. A tile of a given width never changes
+/// (a partial tile is a prefix of every wider one), so tiles are kept, with every inner level
+/// computed once, in a small least-recently-used cache keyed by level, index and width. Thread-safe.
 /// </summary>
 internal sealed class TileTree
 {
@@ -15,8 +15,8 @@ internal sealed class TileTree
 
     private readonly TileReader _read;
     private readonly int _capacity;
-    private readonly Dictionary<(int Level, long Index), LinkedListNode<(int Level, long Index, ExpandedTile Tile)>> _cache = [];
-    private readonly LinkedList<(int Level, long Index, ExpandedTile Tile)> _recent = new();
+    private readonly Dictionary<(int Level, long Index, int Width), LinkedListNode<((int Level, long Index, int Width) Key, ExpandedTile Tile)>> _cache = [];
+    private readonly LinkedList<((int Level, long Index, int Width) Key, ExpandedTile Tile)> _recent = new();
     private readonly Lock _lock = new();
 
     /// <param name="read">Reads tiles.</param>
@@ -152,25 +152,16 @@ internal sealed class TileTree
             throw new ArgumentOutOfRangeException(nameof(index), "The node is not inside the tree.");
         }
 
-        if (width == TlogTiles.Width)
-        {
-            var tile = await FullTileAsync(tileLevel, tileIndex, cancellationToken).ConfigureAwait(false);
-            return tile.Node(sublevel, offset >> sublevel);
-        }
-
-        var hashes = new byte[width * MerkleHash.Size];
-        await _read(tileLevel, tileIndex, width, hashes, cancellationToken).ConfigureAwait(false);
-        var root = new byte[MerkleHash.Size];
-        using var hasher = new MerkleHasher();
-        MerkleFrontier.PerfectSubtreeRoot(hasher, hashes.AsSpan(offset * MerkleHash.Size, MerkleHash.Size << sublevel), new byte[Math.Max(MerkleHash.Size, (MerkleHash.Size << sublevel) / 2)], root);
-        return root;
+        var tile = await TileAsync(tileLevel, tileIndex, width, cancellationToken).ConfigureAwait(false);
+        return tile.Node(sublevel, offset >> sublevel);
     }
 
-    private async ValueTask<ExpandedTile> FullTileAsync(int level, long index, CancellationToken cancellationToken)
+    private async ValueTask<ExpandedTile> TileAsync(int level, long index, int width, CancellationToken cancellationToken)
     {
+        var key = (level, index, width);
         lock (_lock)
         {
-            if (_cache.TryGetValue((level, index), out var node))
+            if (_cache.TryGetValue(key, out var node))
             {
                 _recent.Remove(node);
                 _recent.AddFirst(node);
@@ -178,17 +169,17 @@ internal sealed class TileTree
             }
         }
 
-        var hashes = new byte[TlogTiles.FullTileBytes];
-        await _read(level, index, TlogTiles.Width, hashes, cancellationToken).ConfigureAwait(false);
-        var tile = new ExpandedTile(hashes);
+        var hashes = new byte[width * MerkleHash.Size];
+        await _read(level, index, width, hashes, cancellationToken).ConfigureAwait(false);
+        var tile = new ExpandedTile(hashes, width);
         lock (_lock)
         {
-            if (!_cache.ContainsKey((level, index)))
+            if (!_cache.ContainsKey(key))
             {
-                _cache[(level, index)] = _recent.AddFirst((level, index, tile));
+                _cache[key] = _recent.AddFirst((key, tile));
                 if (_cache.Count > _capacity)
                 {
-                    _cache.Remove((_recent.Last!.Value.Level, _recent.Last.Value.Index));
+                    _cache.Remove(_recent.Last!.Value.Key);
                     _recent.RemoveLast();
                 }
             }
@@ -197,38 +188,37 @@ internal sealed class TileTree
         return tile;
     }
 
-    /// <summary>A full tile with all nine levels of its subtree: 256 hashes, then 128, ... then its root.</summary>
+    /// <summary>
+    /// A tile with every level of its subtrees: its hashes, then the hashes of pairs of them, and so
+    /// on; in a partial tile of width <c>w</c>, level <c>k</c> has the <c>w / 2^k</c> complete nodes.
+    /// </summary>
     private sealed class ExpandedTile
     {
-        private readonly byte[] _nodes = new byte[((2 * TlogTiles.Width) - 1) * MerkleHash.Size];
+        private readonly byte[] _nodes;
+        private readonly int[] _offsets = new int[TlogTiles.Height + 1];
 
-        public ExpandedTile(byte[] hashes)
+        public ExpandedTile(byte[] hashes, int width)
         {
-            hashes.CopyTo(_nodes, 0);
+            var total = 0;
+            for (var level = 0; level <= TlogTiles.Height; level++)
+            {
+                _offsets[level] = total;
+                total += width >> level;
+            }
+
+            _nodes = new byte[total * MerkleHash.Size];
+            hashes.AsSpan(0, width * MerkleHash.Size).CopyTo(_nodes);
             using var hasher = new MerkleHasher();
-            var read = 0;
-            var write = TlogTiles.Width;
-            for (var count = TlogTiles.Width; count > 1; count /= 2)
+            for (var level = 1; level <= TlogTiles.Height; level++)
             {
-                for (var i = 0; i < count; i += 2, write++)
+                for (var i = 0; i < width >> level; i++)
                 {
-                    hasher.Node(Slot(read + i), Slot(read + i + 1), Slot(write));
+                    hasher.Node(Slot(_offsets[level - 1] + (2 * i)), Slot(_offsets[level - 1] + (2 * i) + 1), Slot(_offsets[level] + i));
                 }
-
-                read += count;
             }
         }
 
-        public byte[] Node(int sublevel, long index)
-        {
-            var offset = 0;
-            for (var level = 0; level < sublevel; level++)
-            {
-                offset += TlogTiles.Width >> level;
-            }
-
-            return Slot(offset + (int)index).ToArray();
-        }
+        public byte[] Node(int sublevel, long index) => Slot(_offsets[sublevel] + (int)index).ToArray();
 
         private Span<byte> Slot(int i) => _nodes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
     }
