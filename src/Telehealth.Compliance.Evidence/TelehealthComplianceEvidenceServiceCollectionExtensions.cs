@@ -15,9 +15,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
     /// <summary>
     /// Adds Telehealth.Compliance (<c>AddTelehealthCompliance</c>, for the catalog), <see cref="ComplianceEvidenceOptions"/>
     /// validated at start-up, and, as <see cref="IEvidenceCollector"/>s, the collectors whose sources are already registered:
-    /// <see cref="KeyAgeEvidenceCollector"/> (a <see cref="Keyring"/>), <see cref="RetiredKeyVersionEvidenceCollector"/>
-    /// (a <see cref="Keyring"/>, and an <see cref="IEnvelopeStore"/> or the <see cref="IntegrityKeyStore"/> of Telehealth.Crypto;
-    /// with both, one census covers both), <see cref="EncryptionCoverageEvidenceCollector"/>
+    /// <see cref="KeyAgeEvidenceCollector"/> and <see cref="RetiredKeyVersionEvidenceCollector"/> (a <see cref="Keyring"/>; the
+    /// keyring's census covers the envelope stores, subject keys and integrity keys it wraps), <see cref="EncryptionCoverageEvidenceCollector"/>
     /// (an <see cref="IEnvelopeStore"/>), <see cref="AuditLogEvidenceCollector"/> (an <see cref="IAuditStore"/>) and
     /// <see cref="BaaCoverageEvidenceCollector"/> (a <see cref="VendorInventory"/>). Call it after registering those sources.
     /// </summary>
@@ -51,14 +50,10 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<KeyAgeEvidenceCollector>>())));
         }
 
-        var hasIntegrityKeys = IsRegistered<IntegrityKeyStore>(services);
-        if (hasKeyring && (hasEnvelopes || hasIntegrityKeys))
+        if (hasKeyring)
         {
-            // The census covers the application's records and the sealed integrity keys: both stop opening
-            // once their key-encryption key version is disabled.
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IEvidenceCollector, RetiredKeyVersionEvidenceCollector>(sp => new RetiredKeyVersionEvidenceCollector(
                 sp.GetRequiredService<Keyring>(),
-                SealedEnvelopesOf(sp, hasEnvelopes, hasIntegrityKeys),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
@@ -100,13 +95,6 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
     }
 
     private static bool IsRegistered<T>(IServiceCollection services) => services.Any(d => d.ServiceType == typeof(T));
-
-    private static IEnvelopeStore SealedEnvelopesOf(IServiceProvider services, bool hasEnvelopes, bool hasIntegrityKeys) => (hasEnvelopes, hasIntegrityKeys) switch
-    {
-        (true, true) => new CombinedEnvelopeStore(services.GetRequiredService<IEnvelopeStore>(), services.GetRequiredService<IntegrityKeyStore>()),
-        (true, false) => services.GetRequiredService<IEnvelopeStore>(),
-        _ => services.GetRequiredService<IntegrityKeyStore>(),
-    };
 
     private static ComplianceEvidenceOptions OptionsOf(IServiceProvider services) =>
         services.GetRequiredService<IOptions<ComplianceEvidenceOptions>>().Value;

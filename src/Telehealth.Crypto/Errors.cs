@@ -6,7 +6,8 @@ namespace Telehealth.Crypto;
 /// Creates every exception of the package, so codes and wording stay consistent and free of secrets.
 /// Code ranges: TH2001–TH2029 envelopes, TH2030–TH2049 keys and keyrings (TH2046–TH2049 belong to
 /// the PostgreSQL keyring store in Telehealth.Crypto.PostgreSql), TH2050–TH2069 streaming,
-/// TH2070–TH2089 integrity and tokenization, TH2090–TH2099 hardware key providers.
+/// TH2070–TH2089 integrity and tokenization, TH2090–TH2099 hardware key providers, TH2100–TH2119 key
+/// lifecycle (what blocks retiring a version, and the bounds of a version's use).
 /// </summary>
 internal static partial class Errors
 {
@@ -67,6 +68,9 @@ internal static partial class Errors
     public static CryptoException StoreConflict(string keyringId) =>
         new("TH2038", $"Keyring '{keyringId}' kept changing under concurrent writers; the operation was not applied.");
 
+    public static CryptoException SubjectKeysBusy() =>
+        new("TH2038", "The subject key directory stayed locked by another writer; the operation was not applied.");
+
     public static CryptoException StoreDamaged(string what, Exception? inner = null) =>
         new("TH2039", $"The keyring store is damaged: {what}.", inner);
 
@@ -84,4 +88,15 @@ internal static partial class Errors
 
     public static CryptoException RewrapCheckpointDamaged(string reason) =>
         new("TH2045", $"The rewrap checkpoint is damaged: {reason}.");
+
+    public static KeyVersionInUseException KeyVersionNeeded(string keyringId, int version, string operation, KeyVersionCensusResult census, IReadOnlyList<KeyVersionCount> blockers)
+    {
+        var reasons = blockers
+            .Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Source}: {b.Records} on v{b.Version}"))
+            .Concat(census.Sources.Where(s => s.Unreadable > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Unreadable} unreadable (version unknown)")));
+        return new KeyVersionInUseException(
+            string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} was not {operation}: still needed by {string.Join("; ", reasons)}. Move them with the keyring-wide rewrap job, then try again."),
+            census,
+            blockers);
+    }
 }

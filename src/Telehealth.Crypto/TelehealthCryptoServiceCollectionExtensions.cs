@@ -17,7 +17,9 @@ public static class TelehealthCryptoServiceCollectionExtensions
     /// sealed under the master key, the <see cref="SubjectKeyStore"/> (used by the cipher when
     /// <see cref="CryptoOptions.EnableSubjectKeys"/> is set), the <see cref="IntegrityKeyStore"/> of managed
     /// HMAC, token and signing keys (in the <c>integrity</c> folder of the key directory), and a hosted service that initializes the
-    /// keyring at start-up and runs scheduled rotation. Key operations are written to the registered
+    /// keyring at start-up and runs scheduled rotation. The keyring's census, keyring-wide rewrap job and retirement checks
+    /// cover the subject keys, the integrity keys and every <see cref="IEnvelopeStore"/> registered in the container
+    /// (named by its <see cref="object.ToString"/>). Key operations are written to the registered
     /// <c>IAuditLog</c> (required unless <see cref="CryptoOptions.RequireAuditLog"/> is turned off).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -50,13 +52,22 @@ public static class TelehealthCryptoServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            return new Keyring(
+            var keyring = new Keyring(
                 sp.GetRequiredService<IKeyringStore>(),
                 sp.GetServices<IKeyEncryptionKeyProvider>(),
                 o.Keyring,
                 sp.GetRequiredService<TimeProvider>(),
                 AuditLogOf(sp, o),
                 sp.GetRequiredService<ILogger<Keyring>>());
+
+            // Resolved when a census or a retirement needs them, not now: they depend on the keyring themselves.
+            keyring.AddDependents(() => new KeyringDependents(
+                [
+                    (KeyVersionCensus.IntegrityKeysSource, sp.GetRequiredService<IntegrityKeyStore>()),
+                    .. sp.GetServices<IEnvelopeStore>().Select(store => (store.ToString() ?? store.GetType().Name, store)),
+                ],
+                [sp.GetRequiredService<SubjectKeyStore>()]));
+            return keyring;
         });
         services.TryAddSingleton(sp =>
         {

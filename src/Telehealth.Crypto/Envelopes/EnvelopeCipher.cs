@@ -47,6 +47,9 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time, logger), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
     }
 
+    /// <summary>Gets the keyring whose key-encryption keys wrap this cipher's data keys.</summary>
+    public Keyring Keyring => _keyring;
+
     /// <inheritdoc/>
     public int GetMaxEnvelopeLength(int plaintextLength)
     {

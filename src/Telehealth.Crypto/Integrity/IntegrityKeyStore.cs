@@ -22,9 +22,10 @@ namespace Telehealth.Crypto;
 /// verifying until <see cref="RetireAsync"/> removes them.
 /// </para>
 /// <para>
-/// The sealed keys are envelopes like any other record: this store is an <see cref="IEnvelopeStore"/>, so
-/// <see cref="KeyVersionCensus"/> counts them per key-encryption key version and <see cref="KeyRewrapJob"/>
-/// moves them before an old version is retired. Include it whenever you take a census or run a rewrap.
+/// The sealed keys are envelopes like any other record: this store is an <see cref="IEnvelopeStore"/>, and
+/// it registers itself with the keyring of an <see cref="EnvelopeCipher"/> (as <c>integrity keys</c>), so
+/// <see cref="Keyring.TakeCensusAsync"/> counts them per key-encryption key version, the keyring-wide
+/// <see cref="KeyRewrapJob"/> moves them, and an old version is not retired while they need it.
 /// </para>
 /// <para>
 /// The objects returned (<see cref="HmacKeySet"/>, <see cref="Tokenizer"/>, <see cref="SigningKey"/>) are
@@ -56,6 +57,9 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
         _cipher = cipher;
         _time = timeProvider ?? TimeProvider.System;
         _audit = new KeyAudit(auditLog, _time);
+
+        // The keys are sealed under the cipher's keyring, so its census, rewrap job and retirement checks cover them.
+        (cipher as EnvelopeCipher)?.Keyring.AddEnvelopeStore(KeyVersionCensus.IntegrityKeysSource, this);
     }
 
     /// <summary>Gets the directory of the key files.</summary>

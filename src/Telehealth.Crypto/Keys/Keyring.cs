@@ -163,13 +163,27 @@ public sealed partial class Keyring
                 : v).ToList();
         }, cancellationToken);
 
-    /// <summary>Disables a version that is not primary: it refuses to decrypt until enabled again.</summary>
+    /// <summary>
+    /// Disables a version that is not primary: it refuses to decrypt until enabled again. Refused
+    /// (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject key or
+    /// integrity key of this keyring is still on the version (<see cref="TakeCensusAsync"/>).
+    /// </summary>
     /// <param name="version">The version.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The disabled version.</returns>
-    public ValueTask<KeyEncryptionKeyVersion> DisableAsync(int version, AuditActor? actor = null, CancellationToken cancellationToken = default) =>
-        SetStateAsync("crypto.key.disabled", version, actor, "disabled", KeyEncryptionKeyState.Disabled, [KeyEncryptionKeyState.Pending, KeyEncryptionKeyState.DecryptOnly], cancellationToken);
+    public async ValueTask<KeyEncryptionKeyVersion> DisableAsync(int version, AuditActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        var current = await LoadForWriteAsync(cancellationToken).ConfigureAwait(false);
+        var target = current.Find(version) ?? throw Errors.UnknownKeyVersion(Id, version);
+        if (target.State is not (KeyEncryptionKeyState.Pending or KeyEncryptionKeyState.DecryptOnly))
+        {
+            throw Errors.InvalidTransition(Id, version, target.State, "disabled");
+        }
+
+        await RequireNotNeededAsync(version, "disabled", v => v == version, cancellationToken).ConfigureAwait(false);
+        return await SetStateAsync("crypto.key.disabled", version, actor, "disabled", KeyEncryptionKeyState.Disabled, [KeyEncryptionKeyState.Pending, KeyEncryptionKeyState.DecryptOnly], cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Enables a disabled version again as decrypt-only.</summary>
     /// <param name="version">The version.</param>
@@ -181,7 +195,8 @@ public sealed partial class Keyring
 
     /// <summary>
     /// Destroys a disabled version: the provider erases the key and the store forgets its reference.
-    /// Run a census (<see cref="KeyVersionCensus"/>) first; anything still wrapped under it is lost.
+    /// Refused (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject
+    /// key or integrity key of this keyring is still on the version (<see cref="TakeCensusAsync"/>).
     /// </summary>
     /// <param name="version">The disabled version.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
@@ -196,14 +211,17 @@ public sealed partial class Keyring
             throw Errors.InvalidTransition(Id, version, target.State, "destroyed (disable it first)");
         }
 
+        await RequireNotNeededAsync(version, "destroyed", v => v == version, cancellationToken).ConfigureAwait(false);
         var destroyed = await SetStateAsync("crypto.key.destroyed", version, actor, "destroyed", KeyEncryptionKeyState.Destroyed, [KeyEncryptionKeyState.Disabled], cancellationToken).ConfigureAwait(false);
         await ProviderOf(target).DestroyKeyAsync(target.ProviderReference, cancellationToken).ConfigureAwait(false);
         return destroyed;
     }
 
     /// <summary>
-    /// Retires every version below <paramref name="version"/>: they refuse to decrypt from now on. Use it
-    /// once a census shows no record still needs them.
+    /// Retires every version below <paramref name="version"/>: they refuse to decrypt from now on. Refused
+    /// (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject key or
+    /// integrity key of this keyring is still on a version it would retire (<see cref="TakeCensusAsync"/>).
+    /// Lowering the minimum is never refused.
     /// </summary>
     /// <param name="version">The lowest version that may still decrypt.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
@@ -219,6 +237,13 @@ public sealed partial class Keyring
             if (primary is not null && primary.Version < version)
             {
                 throw Errors.InvalidTransition(Id, primary.Version, primary.State, "retired while primary");
+            }
+
+            if (version > current.MinimumDecryptionVersion)
+            {
+                // Versions below the current minimum are retired already, and destroyed ones hold nothing readable.
+                var from = current.MinimumDecryptionVersion;
+                await RequireNotNeededAsync(version, "made the minimum decryption version", v => v >= from && v < version && current.Find(v)?.State != KeyEncryptionKeyState.Destroyed, cancellationToken).ConfigureAwait(false);
             }
 
             var next = current with { Revision = current.Revision + 1, MinimumDecryptionVersion = target.Version };

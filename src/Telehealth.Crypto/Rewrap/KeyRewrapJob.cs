@@ -8,21 +8,36 @@ using Telehealth.Audit;
 namespace Telehealth.Crypto;
 
 /// <summary>
-/// Moves every stored envelope onto the keyring's primary key-encryption key by re-wrapping data keys
-/// only (the ciphertexts stay as they are). The job is resumable: it records its position in a
-/// checkpoint file every <see cref="CheckpointInterval"/> records and continues from there after a
-/// crash or restart. Start and completion are written to the audit log.
+/// Moves stored envelopes onto the keyring's primary key-encryption key by re-wrapping data keys only
+/// (the ciphertexts stay as they are). Built over an <see cref="EnvelopeCipher"/> alone, it moves
+/// everything the cipher's keyring wraps: first the subject keys, then every envelope store registered
+/// with the keyring (the integrity keys included); built over one <see cref="IEnvelopeStore"/>, it moves
+/// that store only. The job is resumable: it records its position in a checkpoint file every
+/// <see cref="CheckpointInterval"/> records and continues from there after a crash or restart. Start
+/// and completion are written to the audit log.
 /// </summary>
 public sealed partial class KeyRewrapJob
 {
     private readonly IEnvelopeCipher _cipher;
-    private readonly IEnvelopeStore _store;
+    private readonly IEnvelopeStore? _store;
+    private readonly Keyring? _keyring;
     private readonly string _checkpointPath;
     private readonly TimeProvider _time;
     private readonly IAuditLog? _auditLog;
     private readonly ILogger _logger;
 
-    /// <summary>Initializes a new instance of the <see cref="KeyRewrapJob"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="KeyRewrapJob"/> class that moves everything the cipher's keyring wraps.</summary>
+    /// <param name="cipher">The cipher whose keyring's primary version becomes the target.</param>
+    /// <param name="checkpointPath">The checkpoint file; the job resumes from it when it exists.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="auditLog">Where the job is recorded, or <see langword="null"/>.</param>
+    /// <param name="logger">The logger.</param>
+    public KeyRewrapJob(EnvelopeCipher cipher, string checkpointPath, TimeProvider? timeProvider = null, IAuditLog? auditLog = null, ILogger<KeyRewrapJob>? logger = null)
+        : this((IEnvelopeCipher)cipher, null, cipher?.Keyring, checkpointPath, timeProvider, auditLog, logger)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="KeyRewrapJob"/> class that moves the envelopes of one store.</summary>
     /// <param name="cipher">The cipher whose keyring's primary version becomes the target.</param>
     /// <param name="store">The application's envelope store.</param>
     /// <param name="checkpointPath">The checkpoint file; the job resumes from it when it exists.</param>
@@ -30,12 +45,17 @@ public sealed partial class KeyRewrapJob
     /// <param name="auditLog">Where the job is recorded, or <see langword="null"/>.</param>
     /// <param name="logger">The logger.</param>
     public KeyRewrapJob(IEnvelopeCipher cipher, IEnvelopeStore store, string checkpointPath, TimeProvider? timeProvider = null, IAuditLog? auditLog = null, ILogger<KeyRewrapJob>? logger = null)
+        : this(cipher, store ?? throw new ArgumentNullException(nameof(store)), null, checkpointPath, timeProvider, auditLog, logger)
+    {
+    }
+
+    private KeyRewrapJob(IEnvelopeCipher cipher, IEnvelopeStore? store, Keyring? keyring, string checkpointPath, TimeProvider? timeProvider, IAuditLog? auditLog, ILogger<KeyRewrapJob>? logger)
     {
         ArgumentNullException.ThrowIfNull(cipher);
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         _cipher = cipher;
         _store = store;
+        _keyring = keyring;
         _checkpointPath = Path.GetFullPath(checkpointPath);
         _time = timeProvider ?? TimeProvider.System;
         _auditLog = auditLog;
@@ -59,9 +79,24 @@ public sealed partial class KeyRewrapJob
 
         using var activity = CryptoTelemetry.Source.StartActivity("crypto.rewrap_job");
         long scanned = 0, rewrapped = 0, current = 0, conflicts = 0, failed = 0;
+        int subjectKeysRewrapped = 0, subjectKeysFailed = 0;
         string? firstFailure = null;
+        var (store, subjectKeyStores) = Targets();
+        foreach (var subjectKeys in subjectKeyStores)
+        {
+            // Subject key files are few and a pass skips the ones already moved, so they need no checkpoint.
+            var moved = await subjectKeys.RewrapAllAsync(cancellationToken).ConfigureAwait(false);
+            subjectKeysRewrapped += moved.Rewrapped;
+            subjectKeysFailed += moved.Failed;
+            if (moved.FirstFailure is { } failure)
+            {
+                firstFailure ??= failure.Code;
+                LogSubjectKeysFailed(moved.Failed, failure.Code);
+            }
+        }
+
         var after = resumedAfter;
-        await foreach (var stored in _store.ListAsync(after, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in (store?.ListAsync(after, cancellationToken) ?? AsyncEnumerable.Empty<StoredEnvelope>()).ConfigureAwait(false))
         {
             scanned++;
             try
@@ -71,7 +106,7 @@ public sealed partial class KeyRewrapJob
                 {
                     current++;
                 }
-                else if (await _store.ReplaceHeaderAsync(stored.RecordKey, stored.Header[..result.ReplacedHeaderLength], result.ReplacedHeaderLength, result.Header, cancellationToken).ConfigureAwait(false))
+                else if (await store!.ReplaceHeaderAsync(stored.RecordKey, stored.Header[..result.ReplacedHeaderLength], result.ReplacedHeaderLength, result.Header, cancellationToken).ConfigureAwait(false))
                 {
                     rewrapped++;
                     CryptoTelemetry.Rewrapped.Add(1);
@@ -104,17 +139,37 @@ public sealed partial class KeyRewrapJob
             Conflicts = conflicts,
             Failed = failed,
             Resumed = resumedAfter is not null,
+            SubjectKeysRewrapped = subjectKeysRewrapped,
+            SubjectKeysFailed = subjectKeysFailed,
         };
         await AuditAsync("crypto.rewrap.completed", firstFailure is null ? AuditOutcome.Success : AuditOutcome.Failed(firstFailure), cancellationToken,
             AuditField.Operational("scanned", scanned.ToString(CultureInfo.InvariantCulture)),
             AuditField.Operational("rewrapped", rewrapped.ToString(CultureInfo.InvariantCulture)),
-            AuditField.Operational("failed", failed.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+            AuditField.Operational("failed", failed.ToString(CultureInfo.InvariantCulture)),
+            AuditField.Operational("subject_keys.rewrapped", subjectKeysRewrapped.ToString(CultureInfo.InvariantCulture)),
+            AuditField.Operational("subject_keys.failed", subjectKeysFailed.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
         LogCompleted(scanned, rewrapped, conflicts, failed);
         return summary;
     }
 
     /// <inheritdoc/>
     public override string ToString() => "KeyRewrapJob";
+
+    /// <summary>
+    /// The envelopes to move and the subject key stores to move first: one store, or everything the
+    /// keyring wraps, its envelope stores in name order so a checkpoint's position keeps its meaning.
+    /// </summary>
+    private (IEnvelopeStore? Store, IReadOnlyList<SubjectKeyStore> SubjectKeys) Targets()
+    {
+        if (_keyring is null)
+        {
+            return (_store, []);
+        }
+
+        var dependents = _keyring.Dependents();
+        var stores = dependents.EnvelopeStores.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Store).ToList();
+        return (stores.Count == 0 ? null : new CombinedEnvelopeStore(stores), [.. dependents.SubjectKeys.DistinctBy(s => s.Directory, StringComparer.Ordinal)]);
+    }
 
     private Checkpoint? ReadCheckpoint()
     {
@@ -162,6 +217,9 @@ public sealed partial class KeyRewrapJob
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewrap job could not re-wrap a record ({Code}); it stays on its key version.")]
     private partial void LogRecordFailed(string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewrap job could not re-wrap {Count} subject keys (first failure {Code}); they stay on their key version.")]
+    private partial void LogSubjectKeysFailed(int count, string code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rewrap job finished: {Scanned} scanned, {Rewrapped} re-wrapped, {Conflicts} changed meanwhile, {Failed} failed.")]
     private partial void LogCompleted(long scanned, long rewrapped, long conflicts, long failed);

@@ -20,4 +20,10 @@ public sealed record KeyRewrapJobResult
 
     /// <summary>Gets whether this run continued from a checkpoint.</summary>
     public required bool Resumed { get; init; }
+
+    /// <summary>Gets the number of subject keys (and the subject index key) moved onto the primary version.</summary>
+    public int SubjectKeysRewrapped { get; init; }
+
+    /// <summary>Gets the number of subject key files that could not be re-wrapped; they keep the old version in use.</summary>
+    public int SubjectKeysFailed { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed class RewrapTests
         Assert.Equal(envelope.AsSpan(before.HeaderLength).ToArray(), moved.AsSpan(after.HeaderLength).ToArray());
         Assert.Equal(Contexts.Bytes(5000), host.Cipher.Decrypt(moved, context));
 
+        // The subject key is wrapped under version 1 too; version 1 may be disabled only once it has moved.
+        await Assert.ThrowsAsync<KeyVersionInUseException>(() => host.Keyring.DisableAsync(1).AsTask());
+        Assert.Equal(2, await host.SubjectKeys!.RewrapAsync());
         await host.Keyring.DisableAsync(1);
         Assert.Equal(Contexts.Bytes(5000), host.Cipher.Decrypt(moved, context));
     }
