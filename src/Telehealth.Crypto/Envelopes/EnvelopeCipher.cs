@@ -120,48 +120,75 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public byte[] Decrypt(ReadOnlySpan<byte> envelope, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope);
-        var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-        Open(layout, envelope, plaintext, context);
-        return plaintext;
+        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
+        try
+        {
+            RequireMessage(layout);
+            var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
+            Open(layout, envelope, plaintext, context);
+            return plaintext;
+        }
+        catch (CryptoException ex)
+        {
+            Fail(layout, ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public int Decrypt(ReadOnlySpan<byte> envelope, Span<byte> destination, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope);
+        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
         var length = envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize;
         if (destination.Length < length)
         {
             throw new ArgumentException("The destination is too small for the plaintext.", nameof(destination));
         }
 
-        Open(layout, envelope, destination[..length], context);
-        return length;
+        try
+        {
+            RequireMessage(layout);
+            Open(layout, envelope, destination[..length], context);
+            return length;
+        }
+        catch (CryptoException ex)
+        {
+            Fail(layout, ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> envelope, EncryptionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope.Span);
-        if (!_keyring.Knows((int)layout.KeyVersion))
-        {
-            // A version this node has not read yet: another node may have added it since the last refresh.
-            await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var material = await AcquireForDecryptionAsync(layout, envelope, cancellationToken).ConfigureAwait(false);
+        var layout = EnvelopeLayout.Read(envelope.Span, requireBody: true);
         try
         {
-            var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-            Open(layout, envelope.Span, plaintext, context, material.Keys);
-            return plaintext;
+            RequireMessage(layout);
+            if (!_keyring.Knows((int)layout.KeyVersion))
+            {
+                // A version this node has not read yet: another node may have added it since the last refresh.
+                await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var material = await AcquireForDecryptionAsync(layout, envelope, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
+                Open(layout, envelope.Span, plaintext, context, material.Keys);
+                return plaintext;
+            }
+            finally
+            {
+                material.Done();
+            }
         }
-        finally
+        catch (CryptoException ex)
         {
-            material.Done();
+            Fail(layout, ex);
+            throw;
         }
     }
 
@@ -180,11 +207,19 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         var okm = GC.AllocateArray<byte>(MessageKeyMaterial.OutputSize, pinned: true);
         try
         {
-            var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
-            MessageKeyMaterial.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), okm);
-            if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(MessageKeyMaterial.KeySize), oldHeader.Span.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            try
             {
-                throw Errors.CommitmentMismatch();
+                var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
+                MessageKeyMaterial.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), okm);
+                if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(MessageKeyMaterial.KeySize), oldHeader.Span.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+                {
+                    throw Errors.CommitmentMismatch();
+                }
+            }
+            catch (CryptoException ex)
+            {
+                Fail(layout, ex);
+                throw;
             }
 
             var wrapped = await provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
@@ -342,20 +377,23 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         CryptoTelemetry.Encrypted.Add(1);
     }
 
-    private EnvelopeLayout ReadForDecryption(ReadOnlySpan<byte> envelope)
+    /// <summary>Refuses a stream where a single message was expected, and a suite the policy forbids.</summary>
+    private void RequireMessage(EnvelopeLayout layout)
     {
-        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
         if (layout.IsStream)
         {
             throw Errors.MalformedEnvelope("it holds a stream; open it with the streaming API");
         }
 
-        if (!_options.Allows(layout.Suite))
-        {
-            throw Errors.SuiteForbidden(layout.Suite);
-        }
+        RequireAllowed(layout.Suite);
+    }
 
-        return layout;
+    private void RequireAllowed(AlgorithmSuite suite)
+    {
+        if (!_options.Allows(suite))
+        {
+            throw Errors.SuiteForbidden(suite);
+        }
     }
 
     /// <summary>Decrypts with material from the cache (no allocation) or, on a miss, from the key provider.</summary>
@@ -449,15 +487,10 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         {
             await provider.UnwrapAsync(version.ProviderReference, wrapped, WrapAssociatedData(layout.KeyringId, version.Version), keys.AsMemory(0, DataKeySize), cancellationToken).ConfigureAwait(false);
         }
-        catch (CryptoException ex)
+        catch (CryptoException ex) when (ex.Code == "TH2037")
         {
-            Fail(layout, ex.Code);
-            if (ex.Code == "TH2037")
-            {
-                throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
-            }
-
-            throw;
+            // Named with the key version, which the provider did not know.
+            throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
         }
 
         if (!layout.HasSubjectKey)
@@ -472,31 +505,19 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 
         if (!await _subjectKeys.TryGetAsync(envelope.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize), keys.AsMemory(DataKeySize, DataKeySize), cancellationToken).ConfigureAwait(false))
         {
-            Fail(layout, "TH2008");
             throw Errors.SubjectKeyUnavailable();
         }
 
         return DataKeySize;
     }
 
-    private (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) Resolve(EnvelopeLayout layout)
-    {
-        try
-        {
-            return _keyring.GetForDecryption(layout.KeyringId, (int)layout.KeyVersion);
-        }
-        catch (CryptoException ex)
-        {
-            Fail(layout, ex.Code);
-            throw;
-        }
-    }
+    private (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) Resolve(EnvelopeLayout layout) =>
+        _keyring.GetForDecryption(layout.KeyringId, (int)layout.KeyVersion);
 
     private void Open(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, Span<byte> plaintext, EncryptionContext context, MessageKeyMaterial keys)
     {
         if (!CryptographicOperations.FixedTimeEquals(keys.Commitment, envelope.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
         {
-            Fail(layout, "TH2006");
             throw Errors.CommitmentMismatch();
         }
 
@@ -504,17 +525,22 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         var associatedLength = layout.WriteAssociatedData(envelope, context.Hash, associatedData);
         if (!keys.TryOpen(envelope.Slice(layout.NonceOffset, layout.NonceSize), envelope[layout.HeaderLength..], plaintext, associatedData[..associatedLength]))
         {
-            Fail(layout, "TH2005");
             throw Errors.AuthenticationFailed();
         }
 
         CryptoTelemetry.Decrypted.Add(1);
     }
 
-    private void Fail(EnvelopeLayout layout, string code)
+    /// <summary>
+    /// Accounts for a failure once the header named the key version: audited (rate-limited) and counted.
+    /// Every decryption path, envelopes and streams, reports its failures here exactly once.
+    /// </summary>
+    private void Fail(EnvelopeLayout layout, CryptoException failure)
     {
-        _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, code);
-        CryptoTelemetry.DecryptionFailures.Add(1);
+        _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, failure.Code);
+
+        // Tagged with this cipher's keyring, not the header's: an attacker picks the header, so its values would be unbounded.
+        CryptoTelemetry.DecryptionFailures.Add(1, new KeyValuePair<string, object?>("telehealth.crypto.keyring", _keyring.Id), new KeyValuePair<string, object?>("error.code", failure.Code));
     }
 
     private static T Completed<T>(ValueTask<T> operation, string provider) =>
