@@ -23,6 +23,9 @@ internal static partial class Errors
     public static CryptoException SuiteForbidden(AlgorithmSuite suite) =>
         new("TH2004", $"Algorithm suite {suite} is forbidden by the configured policy.");
 
+    public static CryptoException StreamSuiteForbidden(AlgorithmSuite streamSuite) =>
+        new("TH2004", $"Streams are written with algorithm suite {streamSuite}, which the configured policy forbids; allow it in AllowedSuites to encrypt streams.");
+
     public static CryptoException AuthenticationFailed() =>
         new("TH2005", "The envelope did not authenticate: it was modified, or the encryption context differs from the one it was encrypted with.");
 

@@ -108,9 +108,19 @@ public sealed partial class EnvelopeCipher
         }
     }
 
+    /// <summary>
+    /// A data key and the stream header. Streams exist in suite 0x01 only (FORMAT.md), so a policy that
+    /// forbids it refuses here, before anything is written, rather than producing a stream this cipher
+    /// would refuse to read.
+    /// </summary>
     private async ValueTask<StreamKeys> BeginStreamAsync(EncryptionContext context, CancellationToken cancellationToken)
     {
         var suite = AlgorithmSuite.Aes256GcmHkdfSha256;
+        if (!_options.Allows(suite))
+        {
+            throw Errors.StreamSuiteForbidden(suite);
+        }
+
         var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
         var material = await AcquireAsync(0, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
         try
