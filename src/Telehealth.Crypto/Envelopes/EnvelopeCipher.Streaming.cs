@@ -122,7 +122,7 @@ public sealed partial class EnvelopeCipher
         }
 
         var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
-        var material = await AcquireAsync(0, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
+        var material = await AcquireAsync(null, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
         try
         {
             var nonce = RandomNumberGenerator.GetBytes(suite.AeadNonceSize);

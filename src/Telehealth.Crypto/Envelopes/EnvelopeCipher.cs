@@ -296,18 +296,20 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 
     /// <summary>
     /// A data key (cached within the limits, or fresh and wrapped by the primary version), the subject
-    /// key when the context names a subject, and the material derived from them.
+    /// key when the context names a subject, and the material derived from them. A stream passes no
+    /// length: it cannot be counted against a cached key's byte limit, so it gets a key of its own.
     /// </summary>
-    private async ValueTask<Material> AcquireAsync(long plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
+    private async ValueTask<Material> AcquireAsync(long? plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
     {
         var (primary, provider) = _keyring.GetPrimary();
         var subject = context.Subject is not null && _subjectKeys is not null;
         var flags = (byte)(extraFlags | (subject ? EnvelopeLayout.SubjectKeyFlag : 0));
+        var cache = _cache.Enabled && plaintextLength is not null;
         var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         try
         {
             MessageKeyMaterial? cached = null;
-            if (!_cache.Enabled || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
+            if (!cache || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength!.Value, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
             {
                 RandomNumberGenerator.Fill(keys.AsSpan(0, DataKeySize));
                 var wrapping = provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken);
@@ -317,14 +319,10 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
                     throw Errors.MalformedEnvelope($"key provider '{provider.Name}' returned a wrapped key of unsupported length");
                 }
 
-                if (_cache.Enabled && flags == 0)
+                if (cache)
                 {
-                    cached = MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default);
-                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, cached);
-                }
-                else if (_cache.Enabled)
-                {
-                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, null);
+                    cached = flags == 0 ? MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default) : null;
+                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength!.Value, cached);
                 }
             }
 
