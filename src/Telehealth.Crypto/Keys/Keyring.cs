@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telehealth.Audit;
@@ -483,6 +484,7 @@ public sealed partial class Keyring
     private void Publish(KeyringDocument document)
     {
         KeyringValidation.Validate(document, Id);
+        RequireBoundReferences(document);
         var next = new Snapshot(document, _time.GetUtcNow());
         while (true)
         {
@@ -495,6 +497,20 @@ public sealed partial class Keyring
             if (Interlocked.CompareExchange(ref _snapshot, next, previous) == previous)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Refuses a local key reference that names another keyring or version than the entry holding it.</summary>
+    private void RequireBoundReferences(KeyringDocument document)
+    {
+        foreach (var version in document.Versions)
+        {
+            if (version.State != KeyEncryptionKeyState.Destroyed
+                && string.Equals(version.Provider, LocalKeyEncryptionKeyProvider.ProviderName, StringComparison.Ordinal)
+                && !LocalKeyEncryptionKeyProvider.IsReferenceFor(version.ProviderReference, Id, version.Version))
+            {
+                throw Errors.StoreDamaged(string.Create(CultureInfo.InvariantCulture, $"keyring '{Id}' v{version.Version} holds a local key reference made for another keyring or version"));
             }
         }
     }

@@ -180,6 +180,14 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
         return winner;
     }
 
+    /// <summary>
+    /// Whether a reference was made for <paramref name="keyringId"/> version <paramref name="version"/>. The
+    /// seal authenticates the id and version the reference names, so this check makes the keyring entry
+    /// holding it authentic too: a sealed key pasted into another version's slot is refused.
+    /// </summary>
+    internal static bool IsReferenceFor(string reference, string keyringId, int version) =>
+        TryParseReference(reference, out var id, out var number, out _) && number == version && string.Equals(id, keyringId, StringComparison.Ordinal);
+
     private static bool TryParseReference(string reference, out string keyringId, out int version, out byte[] sealedKey)
     {
         keyringId = string.Empty;
