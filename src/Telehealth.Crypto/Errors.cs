@@ -102,4 +102,10 @@ internal static partial class Errors
             census,
             blockers);
     }
+
+    public static CryptoException WrapLimitReached(string keyringId, int version, long limit) =>
+        new("TH2102", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} has wrapped its limit of {limit} keys; rotate the keyring (a new primary version wraps from then on)."));
+
+    public static CryptoException WrapsNotReserved(string keyringId, int version) =>
+        new("TH2103", string.Create(CultureInfo.InvariantCulture, $"Wraps under key {keyringId} v{version} could not be reserved in the keyring store in time; nothing was encrypted. Check the store, or use the async methods, which wait for it."));
 }

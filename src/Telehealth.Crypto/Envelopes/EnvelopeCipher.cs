@@ -222,7 +222,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
                 throw;
             }
 
-            var wrapped = await provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
+            var wrapped = await _keyring.WrapAsync(primary, provider, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), synchronous: false, cancellationToken).ConfigureAwait(false);
             var header = new byte[EnvelopeLayout.HeaderSize(layout.Suite, _keyring.Id.Length, wrapped.Length, layout.HasSubjectKey)];
             var old = oldHeader.Span;
             EnvelopeLayout.Write(
@@ -312,12 +312,8 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             if (!cache || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength!.Value, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
             {
                 RandomNumberGenerator.Fill(keys.AsSpan(0, DataKeySize));
-                var wrapping = provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken);
+                var wrapping = _keyring.WrapAsync(primary, provider, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), synchronous, cancellationToken);
                 wrapped = synchronous ? Completed(wrapping, provider.Name) : await wrapping.ConfigureAwait(false);
-                if (wrapped.Length is 0 or > EnvelopeLayout.MaxWrappedKeyLength)
-                {
-                    throw Errors.MalformedEnvelope($"key provider '{provider.Name}' returned a wrapped key of unsupported length");
-                }
 
                 if (cache)
                 {

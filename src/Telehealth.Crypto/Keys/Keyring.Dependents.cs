@@ -37,7 +37,8 @@ public sealed partial class Keyring
     /// <summary>
     /// Counts, per key-encryption key version, everything this keyring wraps: the records of every
     /// registered envelope store (headers only), the integrity keys and the subject keys. Envelopes whose
-    /// subject key was destroyed are counted as shredded, not under a version.
+    /// subject key was destroyed are counted as shredded, not under a version. The wraps each version has
+    /// reserved are in <see cref="KeyVersionCensusResult.Wraps"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the census.</param>
     /// <returns>The counts per source and version.</returns>
@@ -57,7 +58,8 @@ public sealed partial class Keyring
             await tally.CountEnvelopesAsync(name, store, dependents.SubjectKeys, cancellationToken).ConfigureAwait(false);
         }
 
-        return tally.Result(_time.GetUtcNow());
+        var keyring = await LoadForWriteAsync(cancellationToken).ConfigureAwait(false);
+        return tally.Result(_time.GetUtcNow(), WrapCounts(keyring));
     }
 
     /// <summary>Lets a container name its envelope stores, subject key and integrity key stores when they are needed, not when the keyring is built.</summary>

@@ -43,6 +43,8 @@ public sealed partial class Keyring
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(options);
         KeyringIds.Require(options.KeyringId, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWrapsPerVersion, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxWrapsPerVersion, 1L << 32, nameof(options));
         _store = store;
         _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _options = options;
@@ -261,7 +263,7 @@ public sealed partial class Keyring
 
     /// <summary>
     /// Runs one step of scheduled rotation: adds a pending version when the primary is older than
-    /// <see cref="KeyringOptions.RotationPeriod"/>, and promotes a pending version once it has waited
+    /// <see cref="KeyringOptions.RotationPeriod"/> or has reserved half of <see cref="KeyringOptions.MaxWrapsPerVersion"/>, and promotes a pending version once it has waited
     /// <see cref="KeyringOptions.PropagationDelay"/>. Call it periodically (the hosted rotation service does).
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -292,7 +294,7 @@ public sealed partial class Keyring
         }
 
         var primary = current.FindPrimary();
-        if (primary is null || now - (primary.PromotedAt ?? primary.CreatedAt) >= _options.RotationPeriod)
+        if (primary is null || now - (primary.PromotedAt ?? primary.CreatedAt) >= _options.RotationPeriod || primary.WrapsReserved >= _options.MaxWrapsPerVersion / 2)
         {
             await AddPendingVersionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return KeyRotationStep.AddedPending;

@@ -75,8 +75,9 @@ public static class KeyVersionCensus
         /// <summary>Records what was read from a source counted with <see cref="Add"/>.</summary>
         public void AddSource(KeyVersionCensusSource source) => _sources.Add(source);
 
-        public KeyVersionCensusResult Result(DateTimeOffset takenAt) => new()
+        public KeyVersionCensusResult Result(DateTimeOffset takenAt, IReadOnlyList<KeyWrapCount>? wraps = null) => new()
         {
+            Wraps = wraps ?? [],
             Versions =
             [
                 .. _counts

@@ -22,6 +22,12 @@ public sealed class KeyVersionCensusResult
     /// <summary>Gets the number of envelopes whose subject key was destroyed, over every source.</summary>
     public long Shredded => Sources.Sum(s => s.Shredded);
 
+    /// <summary>
+    /// Gets, for a keyring's census, the wraps each of its versions has reserved against
+    /// <see cref="KeyringOptions.MaxWrapsPerVersion"/>; empty for a census of one store.
+    /// </summary>
+    public IReadOnlyList<KeyWrapCount> Wraps { get; init; } = [];
+
     /// <summary>Gets when the census finished.</summary>
     public required DateTimeOffset TakenAt { get; init; }
 

@@ -403,7 +403,7 @@ public sealed class SubjectKeyStore : IDisposable
     private async ValueTask<StoredKey> WrapAsync(byte[] keyId, byte[] key, CancellationToken cancellationToken)
     {
         var (primary, provider) = _keyring.GetPrimary();
-        var wrapped = await provider.WrapAsync(primary.ProviderReference, key, AssociatedData(keyId, _keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
+        var wrapped = await _keyring.WrapAsync(primary, provider, key, AssociatedData(keyId, _keyring.Id, primary.Version), synchronous: false, cancellationToken).ConfigureAwait(false);
         return new StoredKey(_keyring.Id, primary.Version, wrapped);
     }
 
