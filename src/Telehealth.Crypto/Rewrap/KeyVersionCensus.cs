@@ -53,7 +53,7 @@ public static class KeyVersionCensus
                     continue;
                 }
 
-                if (layout.HasSubjectKey && IsShredded(stored.Header.Span.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize), subjectKeys))
+                if (SubjectKeyStore.IsShredded(stored.Header.Span, subjectKeys))
                 {
                     shredded++;
                     continue;
@@ -90,24 +90,5 @@ public static class KeyVersionCensus
             TakenAt = takenAt,
         };
 
-        /// <summary>
-        /// Shredded only when a subject store with an index key exists and none holds the key: without a
-        /// store, or in a directory that never held subject keys, a missing key proves nothing.
-        /// </summary>
-        private static bool IsShredded(ReadOnlySpan<byte> subjectKeyId, IReadOnlyList<SubjectKeyStore> subjectKeys)
-        {
-            var indexed = false;
-            foreach (var keys in subjectKeys)
-            {
-                if (keys.Holds(subjectKeyId))
-                {
-                    return false;
-                }
-
-                indexed |= keys.HasIndex;
-            }
-
-            return indexed;
-        }
     }
 }

@@ -123,6 +123,43 @@ public sealed class SubjectKeyStore : IDisposable
     /// <summary>Whether the key file of a subject key id exists (a destroyed key's file is deleted).</summary>
     internal bool Holds(ReadOnlySpan<byte> keyId) => File.Exists(PathOf(Convert.ToHexStringLower(keyId)));
 
+    /// <summary>
+    /// Whether an envelope (or its header) belongs to a shredded subject: it names a subject key that none
+    /// of the stores holds, and one of them has its index key. Without a store, or in a directory that
+    /// never held subject keys, a missing key proves nothing.
+    /// </summary>
+    internal static bool IsShredded(ReadOnlySpan<byte> header, IReadOnlyList<SubjectKeyStore> stores)
+    {
+        EnvelopeLayout layout;
+        try
+        {
+            layout = EnvelopeLayout.Read(header, requireBody: false);
+        }
+        catch (CryptoException)
+        {
+            return false;
+        }
+
+        if (!layout.HasSubjectKey)
+        {
+            return false;
+        }
+
+        var keyId = header.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize);
+        var indexed = false;
+        foreach (var store in stores)
+        {
+            if (store.Holds(keyId))
+            {
+                return false;
+            }
+
+            indexed |= store.HasIndex;
+        }
+
+        return indexed;
+    }
+
     /// <summary>Counts the subject keys and the index key per keyring version; a file that does not parse is unreadable.</summary>
     internal ValueTask CountAsync(KeyVersionCensus.Tally tally, CancellationToken cancellationToken)
     {
