@@ -103,6 +103,9 @@ internal static partial class Errors
             blockers);
     }
 
+    public static CryptoException RetiredTooEarly(string keyringId, int version, string operation, int primary, TimeSpan remaining) =>
+        new("TH2101", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} was not {operation}: v{primary} became primary less than a refresh interval ago, so a node that has not re-read the keyring may still encrypt under an older version. Try again in {remaining:c}."));
+
     public static CryptoException WrapLimitReached(string keyringId, int version, long limit) =>
         new("TH2102", string.Create(CultureInfo.InvariantCulture, $"Key {keyringId} v{version} has wrapped its limit of {limit} keys; rotate the keyring (a new primary version wraps from then on)."));
 

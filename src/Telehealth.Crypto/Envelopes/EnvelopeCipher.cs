@@ -196,7 +196,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public async ValueTask<EnvelopeRewrap> RewrapAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
     {
         var layout = EnvelopeLayout.Read(envelope.Span, requireBody: false);
-        var (primary, provider) = _keyring.GetPrimary();
+        var (primary, provider) = await _keyring.GetPrimaryAsync(cancellationToken).ConfigureAwait(false);
         var oldHeader = envelope[..layout.HeaderLength];
         if (string.Equals(layout.KeyringId, _keyring.Id, StringComparison.Ordinal) && layout.KeyVersion == (uint)primary.Version)
         {
@@ -301,7 +301,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     /// </summary>
     private async ValueTask<Material> AcquireAsync(long? plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
     {
-        var (primary, provider) = _keyring.GetPrimary();
+        var (primary, provider) = synchronous ? _keyring.GetPrimary() : await _keyring.GetPrimaryAsync(cancellationToken).ConfigureAwait(false);
         var subject = context.Subject is not null && _subjectKeys is not null;
         var flags = (byte)(extraFlags | (subject ? EnvelopeLayout.SubjectKeyFlag : 0));
         var cache = _cache.Enabled && plaintextLength is not null;

@@ -184,6 +184,11 @@ public sealed partial class Keyring
             throw Errors.InvalidTransition(Id, version, target.State, "disabled");
         }
 
+        if (target.State == KeyEncryptionKeyState.DecryptOnly)
+        {
+            RequireSettled(current, version, "disabled");
+        }
+
         await RequireNotNeededAsync(version, "disabled", v => v == version, cancellationToken).ConfigureAwait(false);
         return await SetStateAsync("crypto.key.disabled", version, actor, "disabled", KeyEncryptionKeyState.Disabled, [KeyEncryptionKeyState.Pending, KeyEncryptionKeyState.DecryptOnly], cancellationToken).ConfigureAwait(false);
     }
@@ -244,6 +249,8 @@ public sealed partial class Keyring
 
             if (version > current.MinimumDecryptionVersion)
             {
+                RequireSettled(current, version, "made the minimum decryption version");
+
                 // Versions below the current minimum are retired already, and destroyed ones hold nothing readable.
                 var from = current.MinimumDecryptionVersion;
                 await RequireNotNeededAsync(version, "made the minimum decryption version", v => v >= from && v < version && current.Find(v)?.State != KeyEncryptionKeyState.Destroyed, cancellationToken).ConfigureAwait(false);
@@ -306,12 +313,35 @@ public sealed partial class Keyring
     /// <inheritdoc/>
     public override string ToString() => $"Keyring({Id})";
 
-    /// <summary>The primary version and its provider, for encryption.</summary>
+    /// <summary>
+    /// The primary version and its provider, for encryption, from a state read within the refresh
+    /// interval when the store can be read at once (the file store can): an idle node does not encrypt
+    /// under a primary that was replaced while it slept.
+    /// </summary>
     internal (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) GetPrimary()
     {
-        var snapshot = CurrentSnapshot();
+        var snapshot = _snapshot is { } known && IsStale(known) ? RefreshForEncryption() : CurrentSnapshot();
         var primary = snapshot.Primary ?? throw Errors.NoPrimaryKey(Id);
         return (primary, ProviderOf(primary));
+    }
+
+    /// <summary>As <see cref="GetPrimary"/>, waiting for the store when the state is older than the refresh interval.</summary>
+    internal async ValueTask<(KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider)> GetPrimaryAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } known && IsStale(known))
+        {
+            try
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is CryptoException or IOException)
+            {
+                // The last state read stays in use, as with every failed refresh.
+                LogRefreshFailed(Id, ex);
+            }
+        }
+
+        return GetPrimary();
     }
 
     /// <summary>A version that may decrypt, or the specific reason it may not.</summary>
@@ -348,6 +378,60 @@ public sealed partial class Keyring
 
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private bool IsStale(Snapshot snapshot) => _time.GetUtcNow() - snapshot.ReadAt >= _options.RefreshInterval;
+
+    /// <summary>Re-reads the store now when it answers at once; otherwise refreshes in the background and keeps the current state.</summary>
+    private Snapshot RefreshForEncryption()
+    {
+        try
+        {
+            var loading = _store.LoadAsync(Id, CancellationToken.None);
+            if (loading.IsCompleted)
+            {
+                Publish(loading.GetAwaiter().GetResult() ?? throw Errors.UnknownKeyring(Id));
+                return _snapshot!;
+            }
+
+            _ = PublishWhenLoadedAsync(loading);
+        }
+        catch (Exception ex) when (ex is CryptoException or IOException)
+        {
+            LogRefreshFailed(Id, ex);
+        }
+
+        return CurrentSnapshot();
+    }
+
+    private async Task PublishWhenLoadedAsync(ValueTask<KeyringDocument?> loading)
+    {
+        try
+        {
+            Publish(await loading.ConfigureAwait(false) ?? throw Errors.UnknownKeyring(Id));
+        }
+        catch (Exception ex) when (ex is CryptoException or IOException)
+        {
+            LogRefreshFailed(Id, ex);
+        }
+    }
+
+    /// <summary>
+    /// Refuses to retire a former primary until the current primary has been primary for a refresh
+    /// interval: before that, a node that has not re-read the keyring may still encrypt under it.
+    /// </summary>
+    private void RequireSettled(KeyringDocument current, int version, string operation)
+    {
+        if (current.FindPrimary() is not { } primary)
+        {
+            return;
+        }
+
+        var since = _time.GetUtcNow() - (primary.PromotedAt ?? primary.CreatedAt);
+        if (since < _options.RefreshInterval)
+        {
+            throw Errors.RetiredTooEarly(Id, version, operation, primary.Version, _options.RefreshInterval - since);
+        }
     }
 
     private Snapshot CurrentSnapshot()

@@ -20,7 +20,9 @@ public sealed class KeyringOptions
 
     /// <summary>
     /// Gets or sets how often a node re-reads the keyring store. Nodes pick up new pending versions within
-    /// this interval; a version unknown to a decrypting node forces an earlier read (rate-limited to this).
+    /// this interval; a version unknown to a decrypting node forces an earlier read (rate-limited to this),
+    /// and a node re-reads before it encrypts once its state is older than this. A former primary can be
+    /// retired or disabled only once the new primary has been primary for this long.
     /// </summary>
     /// <value>The default is 1 minute.</value>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
