@@ -157,7 +157,7 @@ public sealed partial class EnvelopeCipher
                 await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var material = await AcquireForDecryptionAsync(layout, header, cancellationToken).ConfigureAwait(false);
+            var material = await AcquireForDecryptionAsync(layout, header, context.Tenant, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!CryptographicOperations.FixedTimeEquals(material.Keys.Commitment, header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))

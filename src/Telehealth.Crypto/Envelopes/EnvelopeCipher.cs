@@ -173,7 +173,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
                 await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var material = await AcquireForDecryptionAsync(layout, envelope, cancellationToken).ConfigureAwait(false);
+            var material = await AcquireForDecryptionAsync(layout, envelope, context.Tenant, cancellationToken).ConfigureAwait(false);
             try
             {
                 var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
@@ -244,6 +244,9 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
     }
 
+    /// <summary>Gets how many data keys the cache holds.</summary>
+    internal int CachedDataKeys => _cache.Count;
+
     /// <summary>Drops cached data keys, for example after disabling a key version or destroying a subject key.</summary>
     public void ClearCachedKeys() => _cache.Clear();
 
@@ -275,7 +278,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             Span<byte> dataKey = stackalloc byte[DataKeySize];
             try
             {
-                if (_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, _options.Suite, 0, dataKey, out var wrapped, out var cached))
+                if (_cache.TryUseForEncryption(_keyring.Id, primary.Version, context.Tenant, plaintextLength, _options.Suite, 0, dataKey, out var wrapped, out var cached))
                 {
                     return cached is not null
                         ? new Material(primary.Version, wrapped, false, cached, Owned: false)
@@ -309,7 +312,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         try
         {
             MessageKeyMaterial? cached = null;
-            if (!cache || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength!.Value, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
+            if (!cache || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, context.Tenant, plaintextLength!.Value, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
             {
                 RandomNumberGenerator.Fill(keys.AsSpan(0, DataKeySize));
                 var wrapping = _keyring.WrapAsync(primary, provider, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), synchronous, cancellationToken);
@@ -318,7 +321,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
                 if (cache)
                 {
                     cached = flags == 0 ? MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default) : null;
-                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength!.Value, cached);
+                    _cache.StoreForEncryption(_keyring.Id, primary.Version, context.Tenant, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength!.Value, cached);
                 }
             }
 
@@ -400,11 +403,11 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             try
             {
                 var wrapped = envelope.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength);
-                if (_cache.TryGetForDecryption(layout.KeyringId, version.Version, wrapped, layout.Suite, layout.Flags, dataKey, out var cached))
+                if (_cache.TryGetForDecryption(layout.KeyringId, version.Version, context.Tenant, wrapped, layout.Suite, layout.Flags, dataKey, out var cached))
                 {
                     var material = cached is not null
                         ? new Material(version.Version, [], false, cached, Owned: false)
-                        : Derived(layout, version.Version, wrapped, dataKey);
+                        : Derived(layout, version.Version, context.Tenant, wrapped, dataKey);
                     try
                     {
                         Open(layout, envelope, plaintext, context, material.Keys);
@@ -424,7 +427,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
 
         var header = envelope[..layout.HeaderLength].ToArray();
-        var acquired = Completed(AcquireForDecryptionAsync(layout, header, CancellationToken.None), "the key provider or subject key store");
+        var acquired = Completed(AcquireForDecryptionAsync(layout, header, context.Tenant, CancellationToken.None), "the key provider or subject key store");
         try
         {
             Open(layout, envelope, plaintext, context, acquired.Keys);
@@ -436,31 +439,31 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     }
 
     /// <summary>Derives material for a cached data key whose material was not derived yet, and offers it to the cache.</summary>
-    private Material Derived(EnvelopeLayout layout, int version, ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> dataKey)
+    private Material Derived(EnvelopeLayout layout, int version, string tenant, ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> dataKey)
     {
         var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, dataKey, default);
-        var owned = !_cache.StoreForDecryption(layout.KeyringId, version, dataKey, wrapped.ToArray(), derived);
+        var owned = !_cache.StoreForDecryption(layout.KeyringId, version, tenant, dataKey, wrapped.ToArray(), derived);
         return new Material(version, [], false, derived, owned);
     }
 
-    private async ValueTask<Material> AcquireForDecryptionAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    private async ValueTask<Material> AcquireForDecryptionAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, string tenant, CancellationToken cancellationToken)
     {
         var (version, _) = Resolve(layout);
         var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         try
         {
             if (!layout.HasSubjectKey && _cache.Enabled &&
-                _cache.TryGetForDecryption(layout.KeyringId, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), out var cached))
+                _cache.TryGetForDecryption(layout.KeyringId, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), out var cached))
             {
                 return cached is not null
                     ? new Material(version.Version, [], false, cached, Owned: false)
-                    : Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+                    : Derived(layout, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
             }
 
             var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
             if (subjectKeyLength == 0 && _cache.Enabled)
             {
-                return Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+                return Derived(layout, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
             }
 
             var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength));
