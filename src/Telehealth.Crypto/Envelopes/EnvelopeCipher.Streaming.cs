@@ -60,7 +60,7 @@ public sealed partial class EnvelopeCipher
         try
         {
             // The stream reports its first failure here, so a tampered or truncated body is accounted for like an envelope.
-            return new SegmentedDecryptionStream(source, keys.StreamKey, keys.AssociatedData, leaveOpen, failure => Fail(layout, failure));
+            return new SegmentedDecryptionStream(source, keys.StreamKey, keys.AssociatedData, leaveOpen, failure => FailAsync(layout, failure));
         }
         finally
         {
@@ -83,7 +83,7 @@ public sealed partial class EnvelopeCipher
         }
         catch (CryptoException ex)
         {
-            Fail(layout, ex);
+            await FailAsync(layout, ex).ConfigureAwait(false);
             throw;
         }
         finally
@@ -174,7 +174,7 @@ public sealed partial class EnvelopeCipher
         }
         catch (CryptoException ex)
         {
-            Fail(layout, ex);
+            await FailAsync(layout, ex).ConfigureAwait(false);
             throw;
         }
     }

@@ -9,7 +9,7 @@ namespace Telehealth.Crypto;
 /// The envelope cipher over a <see cref="Keyring"/>: see <see cref="IEnvelopeCipher"/> and FORMAT.md.
 /// Thread-safe; one instance per keyring serves the whole application.
 /// </summary>
-public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
+public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable, IAsyncDisposable
 {
     /// <summary>The most bytes an envelope adds to its plaintext (largest header plus the tag).</summary>
     public const int MaxOverhead = EnvelopeLayout.FixedPrefixSize + EnvelopeLayout.MaxKeyringIdLength + 4 + 2 + EnvelopeLayout.MaxWrappedKeyLength
@@ -20,6 +20,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     private readonly EnvelopeCipherOptions _options;
     private readonly SubjectKeyStore? _subjectKeys;
     private readonly DataKeyCache _cache;
+    private readonly KeyAudit _audit;
     private readonly DecryptionFailureAudit _failures;
 
     /// <summary>Initializes a new instance of the <see cref="EnvelopeCipher"/> class.</summary>
@@ -44,7 +45,8 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         _subjectKeys = subjectKeys;
         var time = timeProvider ?? TimeProvider.System;
         _cache = new DataKeyCache(_options.DataKeyCaching, time);
-        _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time, logger), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
+        _audit = new KeyAudit(auditLog, time, logger);
+        _failures = new DecryptionFailureAudit(_audit, keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
     }
 
     /// <summary>Gets the keyring whose key-encryption keys wrap this cipher's data keys.</summary>
@@ -187,7 +189,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
         catch (CryptoException ex)
         {
-            Fail(layout, ex);
+            await FailAsync(layout, ex).ConfigureAwait(false);
             throw;
         }
     }
@@ -218,7 +220,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             }
             catch (CryptoException ex)
             {
-                Fail(layout, ex);
+                await FailAsync(layout, ex).ConfigureAwait(false);
                 throw;
             }
 
@@ -250,10 +252,23 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     /// <summary>Drops cached data keys, for example after disabling a key version or destroying a subject key.</summary>
     public void ClearCachedKeys() => _cache.Clear();
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Writes the summary of decryption failures still counted and drops the cached keys. The audit
+    /// records of failures on the synchronous paths may still be on their way; <see cref="DisposeAsync"/>
+    /// waits for them (a container disposes the cipher that way).
+    /// </summary>
     public void Dispose()
     {
         _failures.Dispose();
+        _cache.Dispose();
+    }
+
+    /// <summary>Writes the summary of decryption failures still counted, waits until every failure record is written, and drops the cached keys.</summary>
+    /// <returns>A task that completes when nothing is left to write.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _failures.Dispose();
+        await _audit.DrainAsync().ConfigureAwait(false);
         _cache.Dispose();
     }
 
@@ -532,12 +547,16 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     /// Accounts for a failure once the header named the key version: audited (rate-limited) and counted.
     /// Every decryption path, envelopes and streams, reports its failures here exactly once.
     /// </summary>
-    private void Fail(EnvelopeLayout layout, CryptoException failure)
+    private void Fail(EnvelopeLayout layout, CryptoException failure) => _ = FailAsync(layout, failure);
+
+    /// <summary>As <see cref="Fail"/>; the async paths await the record, so it is written when their caller hears of the failure.</summary>
+    private Task FailAsync(EnvelopeLayout layout, CryptoException failure)
     {
-        _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, failure.Code);
+        var recorded = _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, failure.Code);
 
         // Tagged with this cipher's keyring, not the header's: an attacker picks the header, so its values would be unbounded.
         CryptoTelemetry.DecryptionFailures.Add(1, new KeyValuePair<string, object?>("telehealth.crypto.keyring", _keyring.Id), new KeyValuePair<string, object?>("error.code", failure.Code));
+        return recorded;
     }
 
     private static T Completed<T>(ValueTask<T> operation, string provider) =>

@@ -220,8 +220,22 @@ public sealed partial class Keyring
         }
 
         await RequireNotNeededAsync(version, "destroyed", v => v == version, cancellationToken).ConfigureAwait(false);
-        var destroyed = await SetStateAsync("crypto.key.destroyed", version, actor, "destroyed", KeyEncryptionKeyState.Destroyed, [KeyEncryptionKeyState.Disabled], cancellationToken).ConfigureAwait(false);
-        await ProviderOf(target).DestroyKeyAsync(target.ProviderReference, cancellationToken).ConfigureAwait(false);
+
+        // The intent is in the audit log before anything is erased: if it cannot be written, nothing is.
+        await _audit.KeyEventAsync("crypto.key.destroy_requested", Id, version, actor, cancellationToken).ConfigureAwait(false);
+        KeyEncryptionKeyVersion destroyed;
+        try
+        {
+            destroyed = await SetStateAsync(action: null, version, actor, "destroyed", KeyEncryptionKeyState.Destroyed, [KeyEncryptionKeyState.Disabled], cancellationToken).ConfigureAwait(false);
+            await ProviderOf(target).DestroyKeyAsync(target.ProviderReference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptoException ex)
+        {
+            await _audit.KeyEventAsync("crypto.key.destroyed", Id, version, actor, CancellationToken.None, AuditOutcome.Failed(ex.Code)).ConfigureAwait(false);
+            throw;
+        }
+
+        await _audit.KeyEventAsync("crypto.key.destroyed", Id, version, actor, CancellationToken.None).ConfigureAwait(false);
         return destroyed;
     }
 
@@ -521,7 +535,7 @@ public sealed partial class Keyring
     }
 
     private ValueTask<KeyEncryptionKeyVersion> SetStateAsync(
-        string action, int version, AuditActor? actor, string operation, KeyEncryptionKeyState state, KeyEncryptionKeyState[] allowedFrom, CancellationToken cancellationToken) =>
+        string? action, int version, AuditActor? actor, string operation, KeyEncryptionKeyState state, KeyEncryptionKeyState[] allowedFrom, CancellationToken cancellationToken) =>
         ChangeAsync(action, version, actor, (document, target, now) =>
         {
             if (!allowedFrom.Contains(target.State))
@@ -538,14 +552,15 @@ public sealed partial class Keyring
             return document.Versions.Select(v => v.Version == version ? changed : v).ToList();
         }, cancellationToken);
 
+    /// <summary>Applies a change to one version by compare-and-swap, then audits it as <paramref name="action"/> (unless the caller audits it itself).</summary>
     private async ValueTask<KeyEncryptionKeyVersion> ChangeAsync(
-        string action,
+        string? action,
         int version,
         AuditActor? actor,
         Func<KeyringDocument, KeyEncryptionKeyVersion, DateTimeOffset, List<KeyEncryptionKeyVersion>> change,
         CancellationToken cancellationToken)
     {
-        using var activity = CryptoTelemetry.Source.StartActivity(action);
+        using var activity = CryptoTelemetry.Source.StartActivity(action ?? "crypto.key.change");
         activity?.SetTag("telehealth.crypto.keyring", Id);
         activity?.SetTag("telehealth.crypto.key_version", version);
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -557,7 +572,11 @@ public sealed partial class Keyring
             if (await _store.TryWriteAsync(next, current.Revision, cancellationToken).ConfigureAwait(false))
             {
                 Publish(next);
-                await _audit.KeyEventAsync(action, Id, version, actor, cancellationToken).ConfigureAwait(false);
+                if (action is not null)
+                {
+                    await _audit.KeyEventAsync(action, Id, version, actor, cancellationToken).ConfigureAwait(false);
+                }
+
                 var changed = next.Find(version)!;
                 LogVersionChanged(Id, version, changed.State);
                 return changed;

@@ -70,6 +70,7 @@ public sealed class SubjectKeyStore : IDisposable
         }
 
         var path = PathOf(name);
+        var keyVersion = _keyring.Current.FindPrimary()?.Version ?? 0;
         using (await LockAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!File.Exists(path))
@@ -77,10 +78,13 @@ public sealed class SubjectKeyStore : IDisposable
                 return false;
             }
 
-            File.Delete(path);
+            // The intent is in the audit log before the key is erased: if it cannot be written, nothing is.
+            await _audit.KeyEventAsync("crypto.subject_key.destroy_requested", _keyring.Id, keyVersion, actor, cancellationToken, null,
+                AuditField.Operational("subject_key_id", name)).ConfigureAwait(false);
+            SecureFiles.DeleteDurably(path);
         }
 
-        await _audit.KeyEventAsync("crypto.subject_key.destroyed", _keyring.Id, _keyring.Current.FindPrimary()?.Version ?? 0, actor, cancellationToken, null,
+        await _audit.KeyEventAsync("crypto.subject_key.destroyed", _keyring.Id, keyVersion, actor, CancellationToken.None, null,
             AuditField.Operational("subject_key_id", name)).ConfigureAwait(false);
         return true;
     }

@@ -49,7 +49,7 @@ public sealed class SegmentedDecryptionStream : Stream
     private long _nextSegment;
     private bool _finished;
     private CryptoException? _fault;
-    private Action<CryptoException>? _reportFailure;
+    private Func<CryptoException, Task>? _reportFailure;
     private bool _disposed;
 
     /// <summary>Creates a decrypting stream over <paramref name="source"/>, positioned at the start of the stream header.</summary>
@@ -57,8 +57,8 @@ public sealed class SegmentedDecryptionStream : Stream
     /// <param name="dataKey">The 32-byte data key used to encrypt.</param>
     /// <param name="associatedData">The associated data used to encrypt.</param>
     /// <param name="leaveOpen">Whether <paramref name="source"/> stays open after this stream is disposed.</param>
-    /// <param name="reportFailure">Told of the first <see cref="CryptoException"/> a read throws, so it is audited and counted once; <see langword="null"/> for none.</param>
-    internal SegmentedDecryptionStream(Stream source, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, bool leaveOpen, Action<CryptoException>? reportFailure = null)
+    /// <param name="reportFailure">Told of the first <see cref="CryptoException"/> a read throws, so it is audited and counted once (asynchronous reads wait for it); <see langword="null"/> for none.</param>
+    internal SegmentedDecryptionStream(Stream source, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, bool leaveOpen, Func<CryptoException, Task>? reportFailure = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         StreamFormat.ValidateDataKey(dataKey, nameof(dataKey));
@@ -102,7 +102,7 @@ public sealed class SegmentedDecryptionStream : Stream
             }
             catch (CryptoException ex)
             {
-                Report(ex);
+                _ = Report(ex);
                 throw;
             }
 
@@ -146,7 +146,7 @@ public sealed class SegmentedDecryptionStream : Stream
         }
         catch (CryptoException ex)
         {
-            Report(ex);
+            _ = Report(ex);
             throw;
         }
     }
@@ -168,7 +168,7 @@ public sealed class SegmentedDecryptionStream : Stream
         }
         catch (CryptoException ex)
         {
-            Report(ex);
+            await Report(ex).ConfigureAwait(false);
             throw;
         }
     }
@@ -286,11 +286,7 @@ public sealed class SegmentedDecryptionStream : Stream
     }
 
     /// <summary>Hands the first failure to the cipher that opened the stream; later ones repeat it.</summary>
-    private void Report(CryptoException failure)
-    {
-        var report = Interlocked.Exchange(ref _reportFailure, null);
-        report?.Invoke(failure);
-    }
+    private Task Report(CryptoException failure) => Interlocked.Exchange(ref _reportFailure, null)?.Invoke(failure) ?? Task.CompletedTask;
 
     private void ThrowIfNotSeekable()
     {

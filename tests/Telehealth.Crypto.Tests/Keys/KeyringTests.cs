@@ -242,7 +242,7 @@ public sealed class KeyringTests
         var records = await audit.WaitForAsync(r => r.Action == "crypto.decrypt.failed");
         var actions = records.Select(r => r.Action).ToList();
         Assert.Equal(
-            ["crypto.key.created", "crypto.key.promoted", "crypto.key.created", "crypto.key.promoted", "crypto.key.disabled", "crypto.key.destroyed", "crypto.decrypt.failed"],
+            ["crypto.key.created", "crypto.key.promoted", "crypto.key.created", "crypto.key.promoted", "crypto.key.disabled", "crypto.key.destroy_requested", "crypto.key.destroyed", "crypto.decrypt.failed"],
             actions);
         Assert.All(records, r => Assert.Equal("crypto-key", r.Resource.Type));
         Assert.Equal("default/v2", records[^1].Resource.Id);
