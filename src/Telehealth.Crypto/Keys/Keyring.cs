@@ -601,7 +601,34 @@ public sealed partial class Keyring
 
             if (Interlocked.CompareExchange(ref _snapshot, next, previous) == previous)
             {
+                ForgetRetiredKeys(document, previous?.Document);
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells providers that keep keys in memory to drop those of versions that can no longer decrypt,
+    /// including a destroyed version whose reference only the previous state still names.
+    /// </summary>
+    private void ForgetRetiredKeys(KeyringDocument document, KeyringDocument? previous)
+    {
+        foreach (var version in document.Versions)
+        {
+            var retired = version.State is KeyEncryptionKeyState.Disabled or KeyEncryptionKeyState.Destroyed || version.Version < document.MinimumDecryptionVersion;
+            if (!retired || !_providers.TryGetValue(version.Provider, out var provider) || provider is not ICachingKeyProvider caching)
+            {
+                continue;
+            }
+
+            if (version.ProviderReference.Length > 0)
+            {
+                caching.Forget(version.ProviderReference);
+            }
+
+            if (previous?.Find(version.Version)?.ProviderReference is { Length: > 0 } before)
+            {
+                caching.Forget(before);
             }
         }
     }
