@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Telehealth.Audit;
 using Telehealth.Compliance;
@@ -34,8 +33,9 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceEvidenceOptions>, ComplianceEvidenceOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+
+        // Logging belongs to the host: loggers are resolved when present, never registered here, so a
+        // container that adds logging after this call still gets the collectors' logs.
 
         var hasKeyring = IsRegistered<Keyring>(services);
         var hasEnvelopes = IsRegistered<IEnvelopeStore>(services);
@@ -46,8 +46,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 (sp.GetService<IOptions<CryptoOptions>>()?.Value.Keyring ?? new KeyringOptions()).RotationPeriod,
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<KeyAgeEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<KeyAgeEvidenceCollector>>())));
         }
 
         if (hasKeyring)
@@ -56,8 +56,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<Keyring>(),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<RetiredKeyVersionEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<RetiredKeyVersionEvidenceCollector>>())));
         }
 
         if (hasEnvelopes)
@@ -66,8 +66,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<IEnvelopeStore>(),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EncryptionCoverageEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<EncryptionCoverageEvidenceCollector>>())));
         }
 
         if (IsRegistered<IAuditStore>(services))
@@ -77,8 +77,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 TrustedKeysOf(sp),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<AuditLogEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<AuditLogEvidenceCollector>>())));
         }
 
         if (IsRegistered<VendorInventory>(services))
@@ -87,12 +87,14 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<VendorInventory>(),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<BaaCoverageEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<BaaCoverageEvidenceCollector>>())));
         }
 
         return new TelehealthComplianceEvidenceBuilder(services);
     }
+
+    private static TimeProvider TimeOf(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
 
     private static bool IsRegistered<T>(IServiceCollection services) => services.Any(d => d.ServiceType == typeof(T));
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -104,15 +105,32 @@ public sealed class ServiceCollectionTests : IDisposable
             "Records and keys of keyring 'default' on versions other than the primary: 0 cannot be decrypted, 3 await rewrap (v1 DecryptOnly: 1 integrity keys, 2 subject keys).",
             awaiting.Observation.Description);
 
-        // What the evidence counts is what blocks retirement.
+        // What the evidence counts is what blocks retirement (once every node has read the new primary).
+        _time.Advance(TimeSpan.FromMinutes(1));
         var refused = await Assert.ThrowsAsync<KeyVersionInUseException>(() => keyring.DisableAsync(1).AsTask());
         Assert.Equal(["integrity keys", "subject keys"], refused.Blockers.Select(b => b.Source));
 
         await new KeyRewrapJob(cipher, _directory.Combine("rewrap-all.checkpoint")).RunAsync();
-        _time.Advance(TimeSpan.FromMinutes(1));
         await keyring.DisableAsync(1);
         var done = Assert.Single(await collector.CollectAsync(CancellationToken.None));
         Assert.Equal(EvidenceOutcome.Satisfied, done.Outcome);
+    }
+
+    [Fact]
+    public async Task Logging_added_after_AddTelehealthComplianceEvidence_receives_the_collectors_logs()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(_time);
+        services.AddTelehealthCompliance(o => o.StoreDirectory = _directory.Combine("compliance"));
+        services.AddTelehealthComplianceEvidence();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        Assert.DoesNotContain(services, d => d.ImplementationType == typeof(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var collector = Assert.Single(provider.GetServices<IEvidenceCollector>());
+        await collector.CollectAsync(CancellationToken.None);
+
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.StartsWith("Evidence collector telehealth.compliance.baa-coverage", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -499,7 +499,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable, IAsyn
         {
             await provider.UnwrapAsync(version.ProviderReference, wrapped, WrapAssociatedData(layout.KeyringId, version.Version), keys.AsMemory(0, DataKeySize), cancellationToken).ConfigureAwait(false);
         }
-        catch (CryptoException ex) when (ex.Code == "TH2037")
+        catch (CryptoException ex) when (ex.Code == CryptoErrorCodes.UnwrapFailed)
         {
             // Named with the key version, which the provider did not know.
             throw Errors.UnwrapFailed(layout.KeyringId, version.Version);

@@ -9,7 +9,7 @@ namespace Telehealth.Crypto;
 public sealed class KeyVersionInUseException : CryptoException
 {
     internal KeyVersionInUseException(string message, KeyVersionCensusResult census, IReadOnlyList<KeyVersionCount> blockers)
-        : base("TH2100", message)
+        : base(CryptoErrorCodes.KeyVersionInUse, message)
     {
         Census = census;
         Blockers = blockers;

@@ -305,7 +305,7 @@ public sealed partial class Keyring
             {
                 await PromoteAsync(pending.Version, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (CryptoException ex) when (ex.Code == "TH2036")
+            catch (CryptoException ex) when (ex.Code == CryptoErrorCodes.InvalidTransition)
             {
                 // Another node promoted it first.
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);

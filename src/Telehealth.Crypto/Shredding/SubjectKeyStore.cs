@@ -487,8 +487,14 @@ public sealed class SubjectKeyStore : IDisposable
     }
 
     /// <summary>A wrapped key file: <c>"THSK" 0x01 idLength id version(u32) wrappedLength(u16) wrapped</c>.</summary>
-    private sealed record StoredKey(string KeyringId, int Version, byte[] Wrapped)
+    private sealed class StoredKey(string keyringId, int version, byte[] wrapped)
     {
+        public string KeyringId { get; } = keyringId;
+
+        public int Version { get; } = version;
+
+        public byte[] Wrapped { get; } = wrapped;
+
         public static StoredKey Read(ReadOnlySpan<byte> data)
         {
             if (data.Length < 6 || !data[..4].SequenceEqual("THSK"u8) || data[4] != 1)

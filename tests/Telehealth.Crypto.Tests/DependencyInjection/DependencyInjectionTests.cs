@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Telehealth.Crypto.Tests;
@@ -56,6 +57,71 @@ public sealed class DependencyInjectionTests : IDisposable
         var subjects = provider.GetRequiredService<SubjectKeyStore>();
         Assert.True(await subjects.DestroyAsync("clinic-a", "patient-1"));
         Assert.Equal("TH2008", Assert.Throws<CryptoException>(() => cipher.Decrypt(envelope, context)).Code);
+    }
+
+    [Fact]
+    public async Task Logging_added_after_AddTelehealthCrypto_receives_the_packages_logs()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = new ServiceCollection();
+        services.AddTelehealthCrypto(o =>
+        {
+            o.KeyDirectory = KeyDirectory;
+            o.MasterKeyFile = MasterKeyFile;
+            o.CreateMasterKeyFileIfMissing = true;
+            o.RequireAuditLog = false;
+            o.Keyring.PropagationDelay = TimeSpan.Zero;
+            o.Keyring.RefreshInterval = TimeSpan.Zero;
+        });
+        services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(ILoggerFactory) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory));
+        await using var provider = services.BuildServiceProvider(Validated);
+
+        var keyring = provider.GetRequiredService<Keyring>();
+        await keyring.InitializeAsync();
+        await keyring.PromoteAsync((await keyring.AddPendingVersionAsync()).Version);
+
+        Assert.Contains(logs.GetSnapshot(), r => r.Message == "Keyring default version 2 is now Primary.");
+    }
+
+    [Fact]
+    public async Task Without_any_logging_registered_the_package_still_builds_and_logs_nowhere()
+    {
+        var services = new ServiceCollection();
+        services.AddTelehealthCrypto(o =>
+        {
+            o.KeyDirectory = KeyDirectory;
+            o.MasterKeyFile = MasterKeyFile;
+            o.CreateMasterKeyFileIfMissing = true;
+            o.RequireAuditLog = false;
+        });
+        await using var provider = services.BuildServiceProvider(Validated);
+
+        Assert.Null(provider.GetService<ILoggerFactory>());
+        foreach (var service in provider.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        var cipher = provider.GetRequiredService<IEnvelopeCipher>();
+        Assert.Equal("x"u8.ToArray(), cipher.Decrypt(cipher.Encrypt("x"u8, Contexts.Note()), Contexts.Note()));
+        Assert.NotNull(provider.GetRequiredService<IntegrityKeyStore>());
+    }
+
+    [Fact]
+    public async Task UseKeyringStore_replaces_whatever_store_was_registered_and_the_last_call_wins()
+    {
+        var first = new FileKeyringStore(_dir.Combine("first"));
+        var last = new FileKeyringStore(_dir.Combine("last"));
+        var services = Services(crypto: builder =>
+        {
+            builder.Services.AddSingleton<IKeyringStore>(new FileKeyringStore(_dir.Combine("registered-by-hand")));
+            builder.UseKeyringStore(_ => first).UseKeyringStore(_ => last);
+        });
+        await using var provider = services.BuildServiceProvider(Validated);
+
+        Assert.Same(last, Assert.Single(provider.GetServices<IKeyringStore>()));
     }
 
     [Fact]
