@@ -63,13 +63,8 @@ public sealed class DependencyInjectionTests : IDisposable
     public async Task Logging_added_after_AddTelehealthCrypto_receives_the_packages_logs()
     {
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
-        var services = new ServiceCollection();
-        services.AddTelehealthCrypto(o =>
+        var services = WithoutAuditLog(logging: false, o =>
         {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-            o.RequireAuditLog = false;
             o.Keyring.PropagationDelay = TimeSpan.Zero;
             o.Keyring.RefreshInterval = TimeSpan.Zero;
         });
@@ -87,15 +82,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public async Task Without_any_logging_registered_the_package_still_builds_and_logs_nowhere()
     {
-        var services = new ServiceCollection();
-        services.AddTelehealthCrypto(o =>
-        {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-            o.RequireAuditLog = false;
-        });
-        await using var provider = services.BuildServiceProvider(Validated);
+        await using var provider = WithoutAuditLog(logging: false).BuildServiceProvider(Validated);
 
         Assert.Null(provider.GetService<ILoggerFactory>());
         foreach (var service in provider.GetServices<IHostedService>())
@@ -137,14 +124,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public async Task Without_an_audit_log_the_cipher_is_refused_while_RequireAuditLog_is_on()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddTelehealthCrypto(o =>
-        {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-        });
-        await using var provider = services.BuildServiceProvider(Validated);
+        await using var provider = WithoutAuditLog(logging: true, o => o.RequireAuditLog = true).BuildServiceProvider(Validated);
 
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEnvelopeCipher>());
         Assert.Equal(
@@ -155,15 +135,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public async Task Without_an_audit_log_the_cipher_works_when_RequireAuditLog_is_off()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddTelehealthCrypto(o =>
-        {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-            o.RequireAuditLog = false;
-        });
-        await using var provider = services.BuildServiceProvider(Validated);
+        await using var provider = WithoutAuditLog(logging: true).BuildServiceProvider(Validated);
 
         var cipher = provider.GetRequiredService<IEnvelopeCipher>();
         var envelope = cipher.Encrypt("a visit note"u8, Contexts.Note());
@@ -332,6 +304,26 @@ public sealed class DependencyInjectionTests : IDisposable
     private string KeyDirectory => _dir.Combine("keys");
 
     private string MasterKeyFile => _dir.Combine("master.key");
+
+    /// <summary>The package alone: no audit log (<see cref="CryptoOptions.RequireAuditLog"/> off unless configured), and logging only when asked.</summary>
+    private ServiceCollection WithoutAuditLog(bool logging, Action<CryptoOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        if (logging)
+        {
+            services.AddLogging();
+        }
+
+        services.AddTelehealthCrypto(o =>
+        {
+            o.KeyDirectory = KeyDirectory;
+            o.MasterKeyFile = MasterKeyFile;
+            o.CreateMasterKeyFileIfMissing = true;
+            o.RequireAuditLog = false;
+            configure?.Invoke(o);
+        });
+        return services;
+    }
 
     private ServiceCollection Services(Action<CryptoOptions>? configure = null, Action<TelehealthCryptoBuilder>? crypto = null)
     {
