@@ -22,6 +22,7 @@ public sealed partial class Keyring
     private readonly KeyAudit _audit;
     private readonly ILogger _logger;
     private int _backgroundRefresh;
+    private long _refreshAttemptedAt;
     private volatile Snapshot? _snapshot;
 
     /// <summary>Initializes a new instance of the <see cref="Keyring"/> class.</summary>
@@ -396,9 +397,20 @@ public sealed partial class Keyring
 
     private bool IsStale(Snapshot snapshot) => _time.GetUtcNow() - snapshot.ReadAt >= _options.RefreshInterval;
 
-    /// <summary>Re-reads the store now when it answers at once; otherwise refreshes in the background and keeps the current state.</summary>
+    /// <summary>
+    /// Re-reads the store now when it answers at once; otherwise refreshes in the background and keeps the
+    /// current state. Attempts are spaced by the refresh interval, so a store that fails to read does not
+    /// cost every encryption a read.
+    /// </summary>
     private Snapshot RefreshForEncryption()
     {
+        var now = _time.GetUtcNow().UtcTicks;
+        var attempted = Interlocked.Read(ref _refreshAttemptedAt);
+        if (now - attempted < _options.RefreshInterval.Ticks || Interlocked.CompareExchange(ref _refreshAttemptedAt, now, attempted) != attempted)
+        {
+            return CurrentSnapshot();
+        }
+
         try
         {
             var loading = _store.LoadAsync(Id, CancellationToken.None);
