@@ -4,14 +4,14 @@ namespace Telehealth.Compliance.Evidence;
 internal static class Errors
 {
     public static ComplianceException MalformedName(string field, string value) =>
-        new("TH5401", $"MetricEvidenceDefinition.{field} '{value}' is not well formed; use lower-case letters and digits in segments joined by '-' or '.', such as 'identity.mfa-enrollment'.");
+        new(EvidenceErrorCodes.MalformedName, $"MetricEvidenceDefinition.{field} '{value}' is not well formed; use lower-case letters and digits in segments joined by '-' or '.', such as 'identity.mfa-enrollment'.");
 
     public static ComplianceException FieldMissing(string field) =>
-        new("TH5402", $"MetricEvidenceDefinition.{field} is required and must not be blank.");
+        new(EvidenceErrorCodes.FieldMissing, $"MetricEvidenceDefinition.{field} is required and must not be blank.");
 
     public static ComplianceException LifetimeNotPositive(TimeSpan lifetime) =>
-        new("TH5403", $"MetricEvidenceDefinition.Lifetime is {lifetime}; it must be positive.");
+        new(EvidenceErrorCodes.LifetimeNotPositive, $"MetricEvidenceDefinition.Lifetime is {lifetime}; it must be positive.");
 
     public static ComplianceException UndefinedKind(EvidenceKind kind) =>
-        new("TH5404", $"{(int)kind} is not a defined value of EvidenceKind.");
+        new(EvidenceErrorCodes.UndefinedKind, $"{(int)kind} is not a defined value of EvidenceKind.");
 }

@@ -26,8 +26,8 @@ public sealed class TelehealthComplianceEvidenceBuilder
             definition,
             read(sp),
             sp.GetRequiredService<SecurityRuleCatalog>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MetricEvidenceCollector>>()));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<ILogger<MetricEvidenceCollector>>()));
         return this;
     }
 }

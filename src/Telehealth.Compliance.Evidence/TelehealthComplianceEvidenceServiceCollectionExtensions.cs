@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Telehealth.Audit;
 using Telehealth.Compliance;
@@ -15,9 +14,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
     /// <summary>
     /// Adds Telehealth.Compliance (<c>AddTelehealthCompliance</c>, for the catalog), <see cref="ComplianceEvidenceOptions"/>
     /// validated at start-up, and, as <see cref="IEvidenceCollector"/>s, the collectors whose sources are already registered:
-    /// <see cref="KeyAgeEvidenceCollector"/> (a <see cref="Keyring"/>), <see cref="RetiredKeyVersionEvidenceCollector"/>
-    /// (a <see cref="Keyring"/>, and an <see cref="IEnvelopeStore"/> or the <see cref="IntegrityKeyStore"/> of Telehealth.Crypto;
-    /// with both, one census covers both), <see cref="EncryptionCoverageEvidenceCollector"/>
+    /// <see cref="KeyAgeEvidenceCollector"/> and <see cref="RetiredKeyVersionEvidenceCollector"/> (a <see cref="Keyring"/>; the
+    /// keyring's census covers the envelope stores, subject keys and integrity keys it wraps), <see cref="EncryptionCoverageEvidenceCollector"/>
     /// (an <see cref="IEnvelopeStore"/>), <see cref="AuditLogEvidenceCollector"/> (an <see cref="IAuditStore"/>) and
     /// <see cref="BaaCoverageEvidenceCollector"/> (a <see cref="VendorInventory"/>). Call it after registering those sources.
     /// </summary>
@@ -35,8 +33,9 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceEvidenceOptions>, ComplianceEvidenceOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+
+        // Logging belongs to the host: loggers are resolved when present, never registered here, so a
+        // container that adds logging after this call still gets the collectors' logs.
 
         var hasKeyring = IsRegistered<Keyring>(services);
         var hasEnvelopes = IsRegistered<IEnvelopeStore>(services);
@@ -47,22 +46,18 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 (sp.GetService<IOptions<CryptoOptions>>()?.Value.Keyring ?? new KeyringOptions()).RotationPeriod,
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<KeyAgeEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<KeyAgeEvidenceCollector>>())));
         }
 
-        var hasIntegrityKeys = IsRegistered<IntegrityKeyStore>(services);
-        if (hasKeyring && (hasEnvelopes || hasIntegrityKeys))
+        if (hasKeyring)
         {
-            // The census covers the application's records and the sealed integrity keys: both stop opening
-            // once their key-encryption key version is disabled.
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IEvidenceCollector, RetiredKeyVersionEvidenceCollector>(sp => new RetiredKeyVersionEvidenceCollector(
                 sp.GetRequiredService<Keyring>(),
-                SealedEnvelopesOf(sp, hasEnvelopes, hasIntegrityKeys),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<RetiredKeyVersionEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<RetiredKeyVersionEvidenceCollector>>())));
         }
 
         if (hasEnvelopes)
@@ -71,8 +66,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<IEnvelopeStore>(),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EncryptionCoverageEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<EncryptionCoverageEvidenceCollector>>())));
         }
 
         if (IsRegistered<IAuditStore>(services))
@@ -82,8 +77,8 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 TrustedKeysOf(sp),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<AuditLogEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<AuditLogEvidenceCollector>>())));
         }
 
         if (IsRegistered<VendorInventory>(services))
@@ -92,21 +87,16 @@ public static class TelehealthComplianceEvidenceServiceCollectionExtensions
                 sp.GetRequiredService<VendorInventory>(),
                 sp.GetRequiredService<SecurityRuleCatalog>(),
                 OptionsOf(sp),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<BaaCoverageEvidenceCollector>>())));
+                TimeOf(sp),
+                sp.GetService<ILogger<BaaCoverageEvidenceCollector>>())));
         }
 
         return new TelehealthComplianceEvidenceBuilder(services);
     }
 
-    private static bool IsRegistered<T>(IServiceCollection services) => services.Any(d => d.ServiceType == typeof(T));
+    private static TimeProvider TimeOf(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
 
-    private static IEnvelopeStore SealedEnvelopesOf(IServiceProvider services, bool hasEnvelopes, bool hasIntegrityKeys) => (hasEnvelopes, hasIntegrityKeys) switch
-    {
-        (true, true) => new CombinedEnvelopeStore(services.GetRequiredService<IEnvelopeStore>(), services.GetRequiredService<IntegrityKeyStore>()),
-        (true, false) => services.GetRequiredService<IEnvelopeStore>(),
-        _ => services.GetRequiredService<IntegrityKeyStore>(),
-    };
+    private static bool IsRegistered<T>(IServiceCollection services) => services.Any(d => d.ServiceType == typeof(T));
 
     private static ComplianceEvidenceOptions OptionsOf(IServiceProvider services) =>
         services.GetRequiredService<IOptions<ComplianceEvidenceOptions>>().Value;

@@ -8,19 +8,19 @@ namespace Telehealth.Crypto.PostgreSql;
 internal static class Errors
 {
     public static CryptoException OpenFailed(Exception? inner) =>
-        new("TH2046", "The PostgreSQL keyring store could not be opened: connecting to the database or finding or creating its tables failed.", inner);
+        new(PostgreSqlKeyringErrorCodes.OpenFailed, "The PostgreSQL keyring store could not be opened: connecting to the database or finding or creating its tables failed.", inner);
 
     public static CryptoException LoadFailed(string keyringId, Exception inner) =>
-        new("TH2047", $"Reading keyring '{keyringId}' from PostgreSQL failed.", inner);
+        new(PostgreSqlKeyringErrorCodes.LoadFailed, $"Reading keyring '{keyringId}' from PostgreSQL failed.", inner);
 
     public static CryptoException WriteFailed(string keyringId, Exception inner) =>
-        new("TH2048", $"Writing keyring '{keyringId}' to PostgreSQL failed; the transaction was rolled back and the stored keyring is unchanged.", inner);
+        new(PostgreSqlKeyringErrorCodes.WriteFailed, $"Writing keyring '{keyringId}' to PostgreSQL failed; the transaction was rolled back and the stored keyring is unchanged.", inner);
 
     public static CryptoException CommitOutcomeUnknown(string keyringId, Exception inner) =>
-        new("TH2049", $"The connection failed while PostgreSQL was committing keyring '{keyringId}'; whether the write was stored is unknown. Reload the keyring to find out.", inner);
+        new(PostgreSqlKeyringErrorCodes.CommitOutcomeUnknown, $"The connection failed while PostgreSQL was committing keyring '{keyringId}'; whether the write was stored is unknown. Reload the keyring to find out.", inner);
 
     // Telehealth.Crypto's own TH2039, so a damaged row reads like a damaged keyring file.
-    public static CryptoException Damaged(string what) => new("TH2039", $"The keyring store is damaged: {what}.");
+    public static CryptoException Damaged(string what) => new(CryptoErrorCodes.StoreDamaged, $"The keyring store is damaged: {what}.");
 
     public static ObjectDisposedException Closed() => new(nameof(PostgreSqlKeyringStore));
 }

@@ -11,7 +11,7 @@ internal sealed class PostgreSqlKeyringSql
     /// <summary>The advisory lock class of schema creation ("TH20" in ASCII), so the lock is easy to spot in <c>pg_locks</c>.</summary>
     public const int LockClass = 0x54483230;
 
-    private const string VersionColumns = "version, state, provider, provider_reference, created_at, promoted_at, state_changed_at";
+    private const string VersionColumns = "version, state, provider, provider_reference, created_at, promoted_at, state_changed_at, wraps_reserved";
 
     public PostgreSqlKeyringSql(string schema)
     {
@@ -38,14 +38,23 @@ internal sealed class PostgreSqlKeyringSql
                 created_at text NOT NULL,
                 promoted_at text,
                 state_changed_at text NOT NULL,
+                wraps_reserved bigint NOT NULL DEFAULT 0,
                 PRIMARY KEY (keyring_id, version));
             """;
+
+        // Tables created by version 0.1 lack the wrap counter.
+        HasWrapCounter =
+            $"""
+            SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = @schema AND table_name = 'keyring_versions' AND column_name = 'wraps_reserved')
+            """;
+        AddWrapCounter = $"ALTER TABLE {VersionsName} ADD COLUMN IF NOT EXISTS wraps_reserved bigint NOT NULL DEFAULT 0";
 
         // One statement reads the keyring and its versions, so both come from one snapshot.
         Load =
             $"""
             SELECT k.revision, k.minimum_decryption_version,
-                   v.version, v.state, v.provider, v.provider_reference, v.created_at, v.promoted_at, v.state_changed_at
+                   v.version, v.state, v.provider, v.provider_reference, v.created_at, v.promoted_at, v.state_changed_at, v.wraps_reserved
             FROM {KeyringsName} k LEFT JOIN {VersionsName} v ON v.keyring_id = k.keyring_id
             WHERE k.keyring_id = @keyring_id
             ORDER BY v.version
@@ -56,7 +65,7 @@ internal sealed class PostgreSqlKeyringSql
         InsertVersions =
             $"""
             INSERT INTO {VersionsName} (keyring_id, {VersionColumns})
-            SELECT @keyring_id, * FROM unnest(@versions, @states, @providers, @references, @created, @promoted, @changed)
+            SELECT @keyring_id, * FROM unnest(@versions, @states, @providers, @references, @created, @promoted, @changed, @wraps)
             """;
     }
 
@@ -68,6 +77,12 @@ internal sealed class PostgreSqlKeyringSql
     public string Lock { get; }
 
     public string CreateTables { get; }
+
+    /// <summary>Gets the query telling whether the versions table has the wrap counter (tables of version 0.1 do not).</summary>
+    public string HasWrapCounter { get; }
+
+    /// <summary>Gets the statement that adds the wrap counter to the versions table of version 0.1.</summary>
+    public string AddWrapCounter { get; }
 
     public string Load { get; }
 

@@ -30,6 +30,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
     private readonly bool _createSchemaIfMissing;
     private readonly ILogger _logger;
     private readonly PostgreSqlTables _tables;
+    private volatile bool _columnsReady;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlKeyringStore"/> class. It connects on first use.</summary>
@@ -254,7 +255,8 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
                 NullableString(reader, 5),
                 NullableString(reader, 6),
                 NullableString(reader, 7),
-                NullableString(reader, 8)));
+                NullableString(reader, 8),
+                reader.IsDBNull(9) ? 0 : reader.GetInt64(9)));
         }
 
         return rows;
@@ -296,6 +298,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
                 CreatedAt = ParseTime(keyringId, number, row.CreatedAt),
                 PromotedAt = row.PromotedAt is null ? null : ParseTime(keyringId, number, row.PromotedAt),
                 StateChangedAt = ParseTime(keyringId, number, row.StateChangedAt),
+                WrapsReserved = row.WrapsReserved,
             });
         }
 
@@ -349,6 +352,7 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         insert.Parameters.Add(new NpgsqlParameter<string[]>("changed", versions.Select(v => FormatTime(v.StateChangedAt)).ToArray()));
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("wraps", versions.Select(v => v.WrapsReserved).ToArray()));
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -376,6 +380,60 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         {
             LogTablesCreated(_logger, _schema);
         }
+
+        if (!_columnsReady)
+        {
+            await EnsureWrapCounterAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds the wrap counter (<see cref="KeyEncryptionKeyVersion.WrapsReserved"/>) to tables of version
+    /// 0.1, looking first so a role without DDL rights can open tables a migration role upgraded.
+    /// </summary>
+    private async Task EnsureWrapCounterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            using (var exists = new NpgsqlCommand(_sql.HasWrapCounter, connection))
+            {
+                exists.Parameters.Add(new NpgsqlParameter<string>("schema", _schema));
+                if ((bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                {
+                    _columnsReady = true;
+                    return;
+                }
+            }
+
+            if (!_createSchemaIfMissing)
+            {
+                LogWrapCounterMissing(_logger, _schema);
+                throw Errors.OpenFailed(null);
+            }
+
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            using (var lockCommand = new NpgsqlCommand(_sql.Lock, connection, transaction))
+            {
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            using (var alter = new NpgsqlCommand(_sql.AddWrapCounter, connection, transaction))
+            {
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LogWrapCounterAdded(_logger, _schema);
+            _columnsReady = true;
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            LogOpenFailed(_logger, ex.GetType().Name, SqlState(ex));
+            throw Errors.OpenFailed(ex);
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -395,6 +453,12 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Keyring {KeyringId} changed since revision {ExpectedRevision}; the write was not applied.")]
     private static partial void LogWriteConflict(ILogger logger, string keyringId, long expectedRevision);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Added the wrap counter to the PostgreSQL keyring tables in schema {Schema}.")]
+    private static partial void LogWrapCounterAdded(ILogger logger, string schema);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "The PostgreSQL keyring tables in schema {Schema} lack the wraps_reserved column of version 0.2, and CreateSchemaIfMissing is off.")]
+    private static partial void LogWrapCounterMissing(ILogger logger, string schema);
+
     private sealed record Row(
         long Revision,
         int MinimumDecryptionVersion,
@@ -404,5 +468,6 @@ public sealed partial class PostgreSqlKeyringStore : IKeyringStore, IAsyncDispos
         string? ProviderReference,
         string? CreatedAt,
         string? PromotedAt,
-        string? StateChangedAt);
+        string? StateChangedAt,
+        long WrapsReserved);
 }

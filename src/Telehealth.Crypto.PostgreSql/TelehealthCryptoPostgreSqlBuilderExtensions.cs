@@ -11,7 +11,8 @@ public static class TelehealthCryptoPostgreSqlBuilderExtensions
 {
     /// <summary>
     /// Keeps the keyring in PostgreSQL, shared by every node that uses the same database and schema,
-    /// instead of the embedded file store. The options are validated at start-up; the store connects
+    /// instead of the embedded file store. Like every <c>Use*</c> method, it replaces the keyring store
+    /// registered before (the last call wins). The options are validated at start-up; the store connects
     /// on first use and is disposed with the container.
     /// </summary>
     /// <param name="builder">The crypto builder from <c>services.AddTelehealthCrypto(...)</c>.</param>

@@ -49,6 +49,11 @@ internal sealed class CryptoOptionsValidator : IValidateOptions<CryptoOptions>
             errors.Add("KeyringOptions.PropagationDelay must be at least RefreshInterval, or nodes could encrypt under a key others have not read.");
         }
 
+        if (keyring.MaxWrapsPerVersion is < 1 or > 1L << 32)
+        {
+            errors.Add("KeyringOptions.MaxWrapsPerVersion must be between 1 and 2^32.");
+        }
+
         if (keyring.PropagationDelay >= keyring.RotationPeriod)
         {
             errors.Add("KeyringOptions.PropagationDelay must be shorter than RotationPeriod.");

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Telehealth.Crypto;
 
-/// <summary>Chained configuration of <c>AddTelehealthCrypto</c>: key providers and the keyring store.</summary>
+/// <summary>
+/// Chained configuration of <c>AddTelehealthCrypto</c>: key providers and the keyring store. <c>Add*</c>
+/// methods add beside what is registered; <c>Use*</c> methods replace it (the last call wins).
+/// </summary>
 public sealed class TelehealthCryptoBuilder
 {
     internal TelehealthCryptoBuilder(IServiceCollection services) => Services = services;
@@ -24,13 +27,18 @@ public sealed class TelehealthCryptoBuilder
         return this;
     }
 
-    /// <summary>Replaces the embedded file keyring store, for example with a shared database store.</summary>
+    /// <summary>
+    /// Replaces the keyring store, for example with a shared database store instead of the embedded file
+    /// store. Like every <c>Use*</c> method of the SDK's builders, it replaces: whatever store was
+    /// registered before is removed, and the last call wins.
+    /// </summary>
     /// <param name="factory">Creates the store.</param>
     /// <returns>This builder.</returns>
     public TelehealthCryptoBuilder UseKeyringStore(Func<IServiceProvider, IKeyringStore> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        Services.Replace(ServiceDescriptor.Singleton(factory));
+        Services.RemoveAll<IKeyringStore>();
+        Services.AddSingleton(factory);
         return this;
     }
 }

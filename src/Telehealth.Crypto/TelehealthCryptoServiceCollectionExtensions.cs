@@ -17,7 +17,9 @@ public static class TelehealthCryptoServiceCollectionExtensions
     /// sealed under the master key, the <see cref="SubjectKeyStore"/> (used by the cipher when
     /// <see cref="CryptoOptions.EnableSubjectKeys"/> is set), the <see cref="IntegrityKeyStore"/> of managed
     /// HMAC, token and signing keys (in the <c>integrity</c> folder of the key directory), and a hosted service that initializes the
-    /// keyring at start-up and runs scheduled rotation. Key operations are written to the registered
+    /// keyring at start-up and runs scheduled rotation. The keyring's census, keyring-wide rewrap job and retirement checks
+    /// cover the subject keys, the integrity keys and every <see cref="IEnvelopeStore"/> registered in the container
+    /// (named by its <see cref="object.ToString"/>). Key operations are written to the registered
     /// <c>IAuditLog</c> (required unless <see cref="CryptoOptions.RequireAuditLog"/> is turned off).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -33,9 +35,9 @@ public static class TelehealthCryptoServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CryptoOptions>, CryptoOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>();
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
-        services.TryAddSingleton(TimeProvider.System);
+
+        // Logging and the clock belong to the host: they are resolved when present, never registered here,
+        // so a container that adds logging after this call still gets the package's logs.
         services.TryAddSingleton<IKeyringStore>(sp => new FileKeyringStore(sp.GetRequiredService<IOptions<CryptoOptions>>().Value.KeyDirectory));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IKeyEncryptionKeyProvider, LocalKeyEncryptionKeyProvider>(sp =>
         {
@@ -50,34 +52,49 @@ public static class TelehealthCryptoServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            return new Keyring(
+            var keyring = new Keyring(
                 sp.GetRequiredService<IKeyringStore>(),
                 sp.GetServices<IKeyEncryptionKeyProvider>(),
                 o.Keyring,
-                sp.GetRequiredService<TimeProvider>(),
+                TimeOf(sp),
                 AuditLogOf(sp, o),
-                sp.GetRequiredService<ILogger<Keyring>>());
+                sp.GetService<ILogger<Keyring>>());
+
+            // Resolved when a census or a retirement needs them, not now: they depend on the keyring themselves.
+            keyring.AddDependents(() => new KeyringDependents(
+                [
+                    (KeyVersionCensus.IntegrityKeysSource, sp.GetRequiredService<IntegrityKeyStore>()),
+                    .. sp.GetServices<IEnvelopeStore>().Select(store => (store.ToString() ?? store.GetType().Name, store)),
+                ],
+                [sp.GetRequiredService<SubjectKeyStore>()]));
+            return keyring;
         });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            return new SubjectKeyStore(Path.Combine(o.KeyDirectory, "subjects"), sp.GetRequiredService<Keyring>(), sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
+            return new SubjectKeyStore(Path.Combine(o.KeyDirectory, "subjects"), sp.GetRequiredService<Keyring>(), TimeOf(sp), AuditLogOf(sp, o));
         });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
             var subjectKeys = o.EnableSubjectKeys ? sp.GetRequiredService<SubjectKeyStore>() : null;
-            return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o), sp.GetRequiredService<ILogger<EnvelopeCipher>>());
+            return new EnvelopeCipher(sp.GetRequiredService<Keyring>(), o.Cipher, subjectKeys, TimeOf(sp), AuditLogOf(sp, o), sp.GetService<ILogger<EnvelopeCipher>>());
         });
         services.TryAddSingleton<IEnvelopeCipher>(sp => sp.GetRequiredService<EnvelopeCipher>());
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CryptoOptions>>().Value;
-            return new IntegrityKeyStore(Path.Combine(o.KeyDirectory, "integrity"), sp.GetRequiredService<IEnvelopeCipher>(), sp.GetRequiredService<TimeProvider>(), AuditLogOf(sp, o));
+            return new IntegrityKeyStore(Path.Combine(o.KeyDirectory, "integrity"), sp.GetRequiredService<IEnvelopeCipher>(), TimeOf(sp), AuditLogOf(sp, o));
         });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KeyRotationService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KeyRotationService>(sp => new KeyRotationService(
+            sp.GetRequiredService<Keyring>(),
+            sp.GetRequiredService<IOptions<CryptoOptions>>(),
+            TimeOf(sp),
+            sp.GetService<ILogger<KeyRotationService>>() ?? NullLogger<KeyRotationService>.Instance)));
         return new TelehealthCryptoBuilder(services);
     }
+
+    private static TimeProvider TimeOf(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
 
     private static IAuditLog? AuditLogOf(IServiceProvider services, CryptoOptions options) =>
         services.GetService<IAuditLog>() ?? (options.RequireAuditLog

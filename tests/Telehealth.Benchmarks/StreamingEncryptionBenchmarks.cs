@@ -71,6 +71,8 @@ public class StreamingEncryptionBenchmarks
         {
             stream.Write(_input, offset, Math.Min(Chunk, _input.Length - offset));
         }
+
+        stream.Complete();
     }
 
     [Benchmark(Description = "SegmentedEncryptionStream, 1 MiB writes")]
@@ -83,6 +85,8 @@ public class StreamingEncryptionBenchmarks
         {
             stream.Write(_input, offset, Math.Min(Write, _input.Length - offset));
         }
+
+        stream.Complete();
     }
 
     [Benchmark(Description = "SegmentedAead.EncryptAsync, 1 worker")]

@@ -34,6 +34,7 @@ internal static class StreamingWorkingSet
                 await using var source = OpenRead(input);
                 await using var stream = new SegmentedEncryptionStream(OpenWrite(output), key, associatedData, new StreamEncryptionOptions(), leaveOpen: false);
                 await source.CopyToAsync(stream, 64 * 1024);
+                await stream.CompleteAsync();
             });
         }
         finally

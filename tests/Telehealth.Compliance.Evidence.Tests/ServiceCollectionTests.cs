@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -70,7 +71,7 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
-    public async Task The_retired_version_census_covers_the_sealed_integrity_keys_as_well_as_the_records()
+    public async Task The_retired_version_evidence_counts_what_the_keyring_census_counts_records_subject_keys_and_integrity_keys()
     {
         var envelopes = new MemoryEnvelopeStore();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
@@ -80,29 +81,56 @@ public sealed class ServiceCollectionTests : IDisposable
             o.KeyDirectory = _directory.Combine("keys");
             o.MasterKeyFile = _directory.Combine("master.key");
             o.CreateMasterKeyFileIfMissing = true;
+            o.EnableSubjectKeys = true;
         });
         services.AddSingleton<IEnvelopeStore>(envelopes);
         services.AddTelehealthComplianceEvidence();
         await using var provider = services.BuildServiceProvider();
         var keyring = provider.GetRequiredService<Keyring>();
         await keyring.InitializeAsync();
-        var cipher = provider.GetRequiredService<IEnvelopeCipher>();
-        envelopes.Put("r-1", cipher.Encrypt("note"u8, new EncryptionContext("clinic-a", "visit-note", "r-1", "storage")));
+        var cipher = provider.GetRequiredService<EnvelopeCipher>();
+        envelopes.Put("r-1", cipher.Encrypt("note"u8, new EncryptionContext("clinic-a", "visit-note", "r-1", "storage", "patient-1")));
         await provider.GetRequiredService<IntegrityKeyStore>().GetHmacKeySetAsync("order-tags");
 
-        // Rotate and rewrap the records only, then retire version 1: the forgotten integrity key is the gap.
+        // Rotate and rewrap the records only: the subject keys and the integrity key stay on version 1.
         var added = await keyring.AddPendingVersionAsync();
         _time.Advance(TimeSpan.FromMinutes(5));
         await keyring.PromoteAsync(added.Version);
         await new KeyRewrapJob(cipher, envelopes, _directory.Combine("rewrap.checkpoint")).RunAsync();
-        await keyring.DisableAsync(1);
-
         var collector = provider.GetServices<IEvidenceCollector>().OfType<RetiredKeyVersionEvidenceCollector>().Single();
-        var item = Assert.Single(await collector.CollectAsync(CancellationToken.None));
 
-        Assert.Equal(EvidenceOutcome.NotSatisfied, item.Outcome);
-        Assert.Equal(1m, item.Observation.Value);
-        Assert.Contains("v1 Disabled: 1 records", item.Observation.Description, StringComparison.Ordinal);
+        var awaiting = Assert.Single(await collector.CollectAsync(CancellationToken.None));
+        Assert.Equal(EvidenceOutcome.Informational, awaiting.Outcome);
+        Assert.Equal(
+            "Records and keys of keyring 'default' on versions other than the primary: 0 cannot be decrypted, 3 await rewrap (v1 DecryptOnly: 1 integrity keys, 2 subject keys).",
+            awaiting.Observation.Description);
+
+        // What the evidence counts is what blocks retirement (once every node has read the new primary).
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var refused = await Assert.ThrowsAsync<KeyVersionInUseException>(() => keyring.DisableAsync(1).AsTask());
+        Assert.Equal(["integrity keys", "subject keys"], refused.Blockers.Select(b => b.Source));
+
+        await new KeyRewrapJob(cipher, _directory.Combine("rewrap-all.checkpoint")).RunAsync();
+        await keyring.DisableAsync(1);
+        var done = Assert.Single(await collector.CollectAsync(CancellationToken.None));
+        Assert.Equal(EvidenceOutcome.Satisfied, done.Outcome);
+    }
+
+    [Fact]
+    public async Task Logging_added_after_AddTelehealthComplianceEvidence_receives_the_collectors_logs()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(_time);
+        services.AddTelehealthCompliance(o => o.StoreDirectory = _directory.Combine("compliance"));
+        services.AddTelehealthComplianceEvidence();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        Assert.DoesNotContain(services, d => d.ImplementationType == typeof(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var collector = Assert.Single(provider.GetServices<IEvidenceCollector>());
+        await collector.CollectAsync(CancellationToken.None);
+
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.StartsWith("Evidence collector telehealth.compliance.baa-coverage", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -207,6 +207,9 @@ public sealed class SoftHsm2EnvelopeTests : IDisposable
         {
             KeyringId = keyringId,
             Provider = Pkcs11KeyEncryptionKeyProvider.ProviderName,
+
+            // One node that reads the store on every use: it may promote and retire at once.
+            RefreshInterval = TimeSpan.Zero,
             PropagationDelay = TimeSpan.Zero,
         });
 }

@@ -47,8 +47,12 @@ public sealed class MultiNodeKeyringTests(PostgreSqlTestDatabase database) : ICl
         Assert.Equal("from a, under v1", Encoding.UTF8.GetString(await b.Cipher.DecryptAsync(underV1FromA, context)));
         Assert.Equal("from a, under v1", Encoding.UTF8.GetString(await a.Cipher.DecryptAsync(underV1FromA, context)));
 
+        // Each node reserved a block of wraps under v1 and under v2 (writes of their own), so both read the store once more.
+        await a.Keyring.RefreshAsync();
+        await b.Keyring.RefreshAsync();
         await using var reader = new PostgreSqlKeyringStore(options);
         var stored = await reader.LoadAsync(a.Keyring.Id);
+        Assert.Equal([2 * 65_536L, 2 * 65_536L], stored!.Versions.Select(v => v.WrapsReserved));
         Assert.Equal([KeyEncryptionKeyState.DecryptOnly, KeyEncryptionKeyState.Primary], stored!.Versions.Select(v => v.State));
         TestKeyrings.AssertSame(stored, a.Keyring.Current);
         TestKeyrings.AssertSame(stored, b.Keyring.Current);

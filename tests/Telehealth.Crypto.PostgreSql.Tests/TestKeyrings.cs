@@ -37,6 +37,7 @@ internal static class TestKeyrings
         CreatedAt = Start.AddMinutes(version).AddTicks(version),
         PromotedAt = promoted,
         StateChangedAt = Start.AddHours(version).AddTicks(3 * version),
+        WrapsReserved = state == KeyEncryptionKeyState.Destroyed ? 0 : (version * 65_536L) + (1L << 32) - 65_536 * 8,
     };
 
     /// <summary>Asserts field by field (records compare their version lists by reference), with the offset, which DateTimeOffset equality ignores.</summary>

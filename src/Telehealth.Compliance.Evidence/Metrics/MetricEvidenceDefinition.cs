@@ -37,4 +37,22 @@ public sealed record MetricEvidenceDefinition
     /// <summary>Gets how long the evidence stays current after it is collected.</summary>
     /// <value>The default is 1 day.</value>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Compares every field, and the citations in order, by value.</summary>
+    /// <param name="other">The other definition.</param>
+    /// <returns>Whether both define the same metric.</returns>
+    public bool Equals(MetricEvidenceDefinition? other) =>
+        other is not null
+        && string.Equals(Name, other.Name, StringComparison.Ordinal)
+        && string.Equals(EvidenceId, other.EvidenceId, StringComparison.Ordinal)
+        && string.Equals(Metric, other.Metric, StringComparison.Ordinal)
+        && string.Equals(Unit, other.Unit, StringComparison.Ordinal)
+        && string.Equals(Description, other.Description, StringComparison.Ordinal)
+        && Citations.SequenceEqual(other.Citations, StringComparer.Ordinal)
+        && Kind == other.Kind
+        && Equals(Threshold, other.Threshold)
+        && Lifetime == other.Lifetime;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, EvidenceId, Metric, Unit, Kind, Threshold, Lifetime, Citations.Count);
 }

@@ -39,8 +39,11 @@ internal sealed class DecryptionFailureAudit : IDisposable
         _time = time;
     }
 
-    /// <summary>Records one failure, or counts it when this minute's records are used up.</summary>
-    public void Failed(string keyringId, int version, string code)
+    /// <summary>
+    /// Records one failure, or counts it when this minute's records are used up. The task completes once
+    /// the record is written (or its failure logged); at once for a counted failure. It never faults.
+    /// </summary>
+    public Task Failed(string keyringId, int version, string code)
     {
         lock (_lock)
         {
@@ -55,8 +58,7 @@ internal sealed class DecryptionFailureAudit : IDisposable
             if (_recorded < _limit)
             {
                 _recorded++;
-                _audit.DecryptFailed(keyringId, version, code);
-                return;
+                return _audit.DecryptFailedAsync(keyringId, version, code);
             }
 
             _suppressed[code] = _suppressed.GetValueOrDefault(code) + 1;
@@ -65,10 +67,12 @@ internal sealed class DecryptionFailureAudit : IDisposable
                 // The summary is written when the minute ends, even if no further failure arrives.
                 _flush = _time.CreateTimer(static state => ((DecryptionFailureAudit)state!).Flush(), this, _windowStart + Window - now, Timeout.InfiniteTimeSpan);
             }
+
+            return Task.CompletedTask;
         }
     }
 
-    /// <summary>Writes the summary of anything still counted, so nothing counted is lost on shutdown.</summary>
+    /// <summary>Writes the summary of anything still counted, so nothing counted is lost on shutdown; <see cref="KeyAudit.DrainAsync"/> waits for it.</summary>
     public void Dispose()
     {
         lock (_lock)
@@ -115,7 +119,7 @@ internal sealed class DecryptionFailureAudit : IDisposable
         }
 
         _suppressed.Clear();
-        _audit.CipherEvent(SuppressedAction, _keyringId, AuditOutcome.Failed(ranked[0].Key), [.. fields]);
+        _ = _audit.CipherEventAsync(SuppressedAction, _keyringId, AuditOutcome.Failed(ranked[0].Key), [.. fields]);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -55,10 +55,12 @@ public sealed partial class EnvelopeCipher
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
         var header = await ReadStreamHeaderAsync((buffer, token) => source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, token), cancellationToken).ConfigureAwait(false);
-        var keys = await OpenStreamKeysAsync(header, context, cancellationToken).ConfigureAwait(false);
+        var layout = EnvelopeLayout.Read(header, requireBody: false);
+        var keys = await OpenStreamKeysAsync(layout, header, context, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SegmentedDecryptionStream(source, keys.StreamKey, keys.AssociatedData, leaveOpen);
+            // The stream reports its first failure here, so a tampered or truncated body is accounted for like an envelope.
+            return new SegmentedDecryptionStream(source, keys.StreamKey, keys.AssociatedData, leaveOpen, failure => FailAsync(layout, failure));
         }
         finally
         {
@@ -73,10 +75,16 @@ public sealed partial class EnvelopeCipher
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(context);
         var header = await ReadStreamHeaderAsync((buffer, token) => ReadFromPipeAsync(source, buffer, token), cancellationToken).ConfigureAwait(false);
-        var keys = await OpenStreamKeysAsync(header, context, cancellationToken).ConfigureAwait(false);
+        var layout = EnvelopeLayout.Read(header, requireBody: false);
+        var keys = await OpenStreamKeysAsync(layout, header, context, cancellationToken).ConfigureAwait(false);
         try
         {
             await SegmentedAead.DecryptAsync(source, destination, keys.StreamKey, keys.AssociatedData, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptoException ex)
+        {
+            await FailAsync(layout, ex).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -100,11 +108,21 @@ public sealed partial class EnvelopeCipher
         }
     }
 
+    /// <summary>
+    /// A data key and the stream header. Streams exist in suite 0x01 only (FORMAT.md), so a policy that
+    /// forbids it refuses here, before anything is written, rather than producing a stream this cipher
+    /// would refuse to read.
+    /// </summary>
     private async ValueTask<StreamKeys> BeginStreamAsync(EncryptionContext context, CancellationToken cancellationToken)
     {
         var suite = AlgorithmSuite.Aes256GcmHkdfSha256;
+        if (!_options.Allows(suite))
+        {
+            throw Errors.StreamSuiteForbidden(suite);
+        }
+
         var subjectKeyId = new byte[EnvelopeLayout.SubjectKeyIdSize];
-        var material = await AcquireAsync(0, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
+        var material = await AcquireAsync(null, context, suite, EnvelopeLayout.StreamFlag, subjectKeyId, synchronous: false, cancellationToken).ConfigureAwait(false);
         try
         {
             var nonce = RandomNumberGenerator.GetBytes(suite.AeadNonceSize);
@@ -118,43 +136,46 @@ public sealed partial class EnvelopeCipher
         }
     }
 
-    private async ValueTask<StreamKeys> OpenStreamKeysAsync(byte[] header, EncryptionContext context, CancellationToken cancellationToken)
+    /// <summary>Checks a stream header and derives its keys; a failure once the header names its key version is accounted for.</summary>
+    private async ValueTask<StreamKeys> OpenStreamKeysAsync(EnvelopeLayout layout, byte[] header, EncryptionContext context, CancellationToken cancellationToken)
     {
-        var layout = EnvelopeLayout.Read(header, requireBody: false);
-        if (!layout.IsStream)
-        {
-            throw Errors.MalformedEnvelope("it holds a single message; decrypt it with Decrypt");
-        }
-
-        if (layout.Suite != AlgorithmSuite.Aes256GcmHkdfSha256)
-        {
-            throw Errors.MalformedEnvelope("streams are written with suite 0x01 only");
-        }
-
-        if (!_options.Allows(layout.Suite))
-        {
-            throw Errors.SuiteForbidden(layout.Suite);
-        }
-
-        if (!_keyring.Knows((int)layout.KeyVersion))
-        {
-            await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var material = await AcquireForDecryptionAsync(layout, header, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!CryptographicOperations.FixedTimeEquals(material.Keys.Commitment, header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            if (!layout.IsStream)
             {
-                Fail(layout, "TH2006");
-                throw Errors.CommitmentMismatch();
+                throw Errors.MalformedEnvelope("it holds a single message; decrypt it with Decrypt");
             }
 
-            return StreamKeys.Create(header, layout, material.Keys, context);
+            if (layout.Suite != AlgorithmSuite.Aes256GcmHkdfSha256)
+            {
+                throw Errors.MalformedEnvelope("streams are written with suite 0x01 only");
+            }
+
+            RequireAllowed(layout.Suite);
+            if (!_keyring.Knows((int)layout.KeyVersion))
+            {
+                await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var material = await AcquireForDecryptionAsync(layout, header, context.Tenant, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!CryptographicOperations.FixedTimeEquals(material.Keys.Commitment, header.AsSpan(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+                {
+                    throw Errors.CommitmentMismatch();
+                }
+
+                return StreamKeys.Create(header, layout, material.Keys, context);
+            }
+            finally
+            {
+                material.Done();
+            }
         }
-        finally
+        catch (CryptoException ex)
         {
-            material.Done();
+            await FailAsync(layout, ex).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -9,7 +9,7 @@ namespace Telehealth.Crypto;
 /// The envelope cipher over a <see cref="Keyring"/>: see <see cref="IEnvelopeCipher"/> and FORMAT.md.
 /// Thread-safe; one instance per keyring serves the whole application.
 /// </summary>
-public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
+public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable, IAsyncDisposable
 {
     /// <summary>The most bytes an envelope adds to its plaintext (largest header plus the tag).</summary>
     public const int MaxOverhead = EnvelopeLayout.FixedPrefixSize + EnvelopeLayout.MaxKeyringIdLength + 4 + 2 + EnvelopeLayout.MaxWrappedKeyLength
@@ -20,6 +20,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     private readonly EnvelopeCipherOptions _options;
     private readonly SubjectKeyStore? _subjectKeys;
     private readonly DataKeyCache _cache;
+    private readonly KeyAudit _audit;
     private readonly DecryptionFailureAudit _failures;
 
     /// <summary>Initializes a new instance of the <see cref="EnvelopeCipher"/> class.</summary>
@@ -44,8 +45,12 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         _subjectKeys = subjectKeys;
         var time = timeProvider ?? TimeProvider.System;
         _cache = new DataKeyCache(_options.DataKeyCaching, time);
-        _failures = new DecryptionFailureAudit(new KeyAudit(auditLog, time, logger), keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
+        _audit = new KeyAudit(auditLog, time, logger);
+        _failures = new DecryptionFailureAudit(_audit, keyring.Id, _options.MaxAuditedDecryptionFailuresPerMinute, time);
     }
+
+    /// <summary>Gets the keyring whose key-encryption keys wrap this cipher's data keys.</summary>
+    public Keyring Keyring => _keyring;
 
     /// <inheritdoc/>
     public int GetMaxEnvelopeLength(int plaintextLength)
@@ -117,48 +122,75 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public byte[] Decrypt(ReadOnlySpan<byte> envelope, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope);
-        var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-        Open(layout, envelope, plaintext, context);
-        return plaintext;
+        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
+        try
+        {
+            RequireMessage(layout);
+            var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
+            Open(layout, envelope, plaintext, context);
+            return plaintext;
+        }
+        catch (CryptoException ex)
+        {
+            Fail(layout, ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public int Decrypt(ReadOnlySpan<byte> envelope, Span<byte> destination, EncryptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope);
+        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
         var length = envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize;
         if (destination.Length < length)
         {
             throw new ArgumentException("The destination is too small for the plaintext.", nameof(destination));
         }
 
-        Open(layout, envelope, destination[..length], context);
-        return length;
+        try
+        {
+            RequireMessage(layout);
+            Open(layout, envelope, destination[..length], context);
+            return length;
+        }
+        catch (CryptoException ex)
+        {
+            Fail(layout, ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> envelope, EncryptionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var layout = ReadForDecryption(envelope.Span);
-        if (!_keyring.Knows((int)layout.KeyVersion))
-        {
-            // A version this node has not read yet: another node may have added it since the last refresh.
-            await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var material = await AcquireForDecryptionAsync(layout, envelope, cancellationToken).ConfigureAwait(false);
+        var layout = EnvelopeLayout.Read(envelope.Span, requireBody: true);
         try
         {
-            var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
-            Open(layout, envelope.Span, plaintext, context, material.Keys);
-            return plaintext;
+            RequireMessage(layout);
+            if (!_keyring.Knows((int)layout.KeyVersion))
+            {
+                // A version this node has not read yet: another node may have added it since the last refresh.
+                await _keyring.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var material = await AcquireForDecryptionAsync(layout, envelope, context.Tenant, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var plaintext = new byte[envelope.Length - layout.HeaderLength - EnvelopeLayout.TagSize];
+                Open(layout, envelope.Span, plaintext, context, material.Keys);
+                return plaintext;
+            }
+            finally
+            {
+                material.Done();
+            }
         }
-        finally
+        catch (CryptoException ex)
         {
-            material.Done();
+            await FailAsync(layout, ex).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -166,7 +198,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     public async ValueTask<EnvelopeRewrap> RewrapAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
     {
         var layout = EnvelopeLayout.Read(envelope.Span, requireBody: false);
-        var (primary, provider) = _keyring.GetPrimary();
+        var (primary, provider) = await _keyring.GetPrimaryAsync(cancellationToken).ConfigureAwait(false);
         var oldHeader = envelope[..layout.HeaderLength];
         if (string.Equals(layout.KeyringId, _keyring.Id, StringComparison.Ordinal) && layout.KeyVersion == (uint)primary.Version)
         {
@@ -177,14 +209,22 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         var okm = GC.AllocateArray<byte>(MessageKeyMaterial.OutputSize, pinned: true);
         try
         {
-            var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
-            MessageKeyMaterial.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), okm);
-            if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(MessageKeyMaterial.KeySize), oldHeader.Span.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+            try
             {
-                throw Errors.CommitmentMismatch();
+                var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
+                MessageKeyMaterial.Derive(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength), okm);
+                if (!CryptographicOperations.FixedTimeEquals(okm.AsSpan(MessageKeyMaterial.KeySize), oldHeader.Span.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
+                {
+                    throw Errors.CommitmentMismatch();
+                }
+            }
+            catch (CryptoException ex)
+            {
+                await FailAsync(layout, ex).ConfigureAwait(false);
+                throw;
             }
 
-            var wrapped = await provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
+            var wrapped = await _keyring.WrapAsync(primary, provider, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), synchronous: false, cancellationToken).ConfigureAwait(false);
             var header = new byte[EnvelopeLayout.HeaderSize(layout.Suite, _keyring.Id.Length, wrapped.Length, layout.HasSubjectKey)];
             var old = oldHeader.Span;
             EnvelopeLayout.Write(
@@ -206,13 +246,29 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
     }
 
+    /// <summary>Gets how many data keys the cache holds.</summary>
+    internal int CachedDataKeys => _cache.Count;
+
     /// <summary>Drops cached data keys, for example after disabling a key version or destroying a subject key.</summary>
     public void ClearCachedKeys() => _cache.Clear();
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Writes the summary of decryption failures still counted and drops the cached keys. The audit
+    /// records of failures on the synchronous paths may still be on their way; <see cref="DisposeAsync"/>
+    /// waits for them (a container disposes the cipher that way).
+    /// </summary>
     public void Dispose()
     {
         _failures.Dispose();
+        _cache.Dispose();
+    }
+
+    /// <summary>Writes the summary of decryption failures still counted, waits until every failure record is written, and drops the cached keys.</summary>
+    /// <returns>A task that completes when nothing is left to write.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _failures.Dispose();
+        await _audit.DrainAsync().ConfigureAwait(false);
         _cache.Dispose();
     }
 
@@ -237,7 +293,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             Span<byte> dataKey = stackalloc byte[DataKeySize];
             try
             {
-                if (_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, _options.Suite, 0, dataKey, out var wrapped, out var cached))
+                if (_cache.TryUseForEncryption(_keyring.Id, primary.Version, context.Tenant, plaintextLength, _options.Suite, 0, dataKey, out var wrapped, out var cached))
                 {
                     return cached is not null
                         ? new Material(primary.Version, wrapped, false, cached, Owned: false)
@@ -258,35 +314,29 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 
     /// <summary>
     /// A data key (cached within the limits, or fresh and wrapped by the primary version), the subject
-    /// key when the context names a subject, and the material derived from them.
+    /// key when the context names a subject, and the material derived from them. A stream passes no
+    /// length: it cannot be counted against a cached key's byte limit, so it gets a key of its own.
     /// </summary>
-    private async ValueTask<Material> AcquireAsync(long plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
+    private async ValueTask<Material> AcquireAsync(long? plaintextLength, EncryptionContext context, AlgorithmSuite suite, byte extraFlags, byte[] subjectKeyId, bool synchronous, CancellationToken cancellationToken)
     {
-        var (primary, provider) = _keyring.GetPrimary();
+        var (primary, provider) = synchronous ? _keyring.GetPrimary() : await _keyring.GetPrimaryAsync(cancellationToken).ConfigureAwait(false);
         var subject = context.Subject is not null && _subjectKeys is not null;
         var flags = (byte)(extraFlags | (subject ? EnvelopeLayout.SubjectKeyFlag : 0));
+        var cache = _cache.Enabled && plaintextLength is not null;
         var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         try
         {
             MessageKeyMaterial? cached = null;
-            if (!_cache.Enabled || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, plaintextLength, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
+            if (!cache || !_cache.TryUseForEncryption(_keyring.Id, primary.Version, context.Tenant, plaintextLength!.Value, suite, flags, keys.AsSpan(0, DataKeySize), out var wrapped, out cached))
             {
                 RandomNumberGenerator.Fill(keys.AsSpan(0, DataKeySize));
-                var wrapping = provider.WrapAsync(primary.ProviderReference, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), cancellationToken);
+                var wrapping = _keyring.WrapAsync(primary, provider, keys.AsMemory(0, DataKeySize), WrapAssociatedData(_keyring.Id, primary.Version), synchronous, cancellationToken);
                 wrapped = synchronous ? Completed(wrapping, provider.Name) : await wrapping.ConfigureAwait(false);
-                if (wrapped.Length is 0 or > EnvelopeLayout.MaxWrappedKeyLength)
-                {
-                    throw Errors.MalformedEnvelope($"key provider '{provider.Name}' returned a wrapped key of unsupported length");
-                }
 
-                if (_cache.Enabled && flags == 0)
+                if (cache)
                 {
-                    cached = MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default);
-                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, cached);
-                }
-                else if (_cache.Enabled)
-                {
-                    _cache.StoreForEncryption(_keyring.Id, primary.Version, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength, null);
+                    cached = flags == 0 ? MessageKeyMaterial.Create(suite, flags, keys.AsSpan(0, DataKeySize), default) : null;
+                    _cache.StoreForEncryption(_keyring.Id, primary.Version, context.Tenant, keys.AsSpan(0, DataKeySize), wrapped, plaintextLength!.Value, cached);
                 }
             }
 
@@ -339,20 +389,23 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         CryptoTelemetry.Encrypted.Add(1);
     }
 
-    private EnvelopeLayout ReadForDecryption(ReadOnlySpan<byte> envelope)
+    /// <summary>Refuses a stream where a single message was expected, and a suite the policy forbids.</summary>
+    private void RequireMessage(EnvelopeLayout layout)
     {
-        var layout = EnvelopeLayout.Read(envelope, requireBody: true);
         if (layout.IsStream)
         {
             throw Errors.MalformedEnvelope("it holds a stream; open it with the streaming API");
         }
 
-        if (!_options.Allows(layout.Suite))
-        {
-            throw Errors.SuiteForbidden(layout.Suite);
-        }
+        RequireAllowed(layout.Suite);
+    }
 
-        return layout;
+    private void RequireAllowed(AlgorithmSuite suite)
+    {
+        if (!_options.Allows(suite))
+        {
+            throw Errors.SuiteForbidden(suite);
+        }
     }
 
     /// <summary>Decrypts with material from the cache (no allocation) or, on a miss, from the key provider.</summary>
@@ -365,11 +418,11 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
             try
             {
                 var wrapped = envelope.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength);
-                if (_cache.TryGetForDecryption(layout.KeyringId, version.Version, wrapped, layout.Suite, layout.Flags, dataKey, out var cached))
+                if (_cache.TryGetForDecryption(layout.KeyringId, version.Version, context.Tenant, wrapped, layout.Suite, layout.Flags, dataKey, out var cached))
                 {
                     var material = cached is not null
                         ? new Material(version.Version, [], false, cached, Owned: false)
-                        : Derived(layout, version.Version, wrapped, dataKey);
+                        : Derived(layout, version.Version, context.Tenant, wrapped, dataKey);
                     try
                     {
                         Open(layout, envelope, plaintext, context, material.Keys);
@@ -389,7 +442,7 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         }
 
         var header = envelope[..layout.HeaderLength].ToArray();
-        var acquired = Completed(AcquireForDecryptionAsync(layout, header, CancellationToken.None), "the key provider or subject key store");
+        var acquired = Completed(AcquireForDecryptionAsync(layout, header, context.Tenant, CancellationToken.None), "the key provider or subject key store");
         try
         {
             Open(layout, envelope, plaintext, context, acquired.Keys);
@@ -401,31 +454,31 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
     }
 
     /// <summary>Derives material for a cached data key whose material was not derived yet, and offers it to the cache.</summary>
-    private Material Derived(EnvelopeLayout layout, int version, ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> dataKey)
+    private Material Derived(EnvelopeLayout layout, int version, string tenant, ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> dataKey)
     {
         var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, dataKey, default);
-        var owned = !_cache.StoreForDecryption(layout.KeyringId, version, dataKey, wrapped.ToArray(), derived);
+        var owned = !_cache.StoreForDecryption(layout.KeyringId, version, tenant, dataKey, wrapped.ToArray(), derived);
         return new Material(version, [], false, derived, owned);
     }
 
-    private async ValueTask<Material> AcquireForDecryptionAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    private async ValueTask<Material> AcquireForDecryptionAsync(EnvelopeLayout layout, ReadOnlyMemory<byte> envelope, string tenant, CancellationToken cancellationToken)
     {
         var (version, _) = Resolve(layout);
         var keys = GC.AllocateArray<byte>(DataKeySize * 2, pinned: true);
         try
         {
             if (!layout.HasSubjectKey && _cache.Enabled &&
-                _cache.TryGetForDecryption(layout.KeyringId, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), out var cached))
+                _cache.TryGetForDecryption(layout.KeyringId, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), out var cached))
             {
                 return cached is not null
                     ? new Material(version.Version, [], false, cached, Owned: false)
-                    : Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+                    : Derived(layout, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
             }
 
             var subjectKeyLength = await UnwrapAsync(layout, envelope, keys, cancellationToken).ConfigureAwait(false);
             if (subjectKeyLength == 0 && _cache.Enabled)
             {
-                return Derived(layout, version.Version, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
+                return Derived(layout, version.Version, tenant, envelope.Span.Slice(layout.WrappedKeyOffset, layout.WrappedKeyLength), keys.AsSpan(0, DataKeySize));
             }
 
             var derived = MessageKeyMaterial.Create(layout.Suite, layout.Flags, keys.AsSpan(0, DataKeySize), keys.AsSpan(DataKeySize, subjectKeyLength));
@@ -446,15 +499,10 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         {
             await provider.UnwrapAsync(version.ProviderReference, wrapped, WrapAssociatedData(layout.KeyringId, version.Version), keys.AsMemory(0, DataKeySize), cancellationToken).ConfigureAwait(false);
         }
-        catch (CryptoException ex)
+        catch (CryptoException ex) when (ex.Code == CryptoErrorCodes.UnwrapFailed)
         {
-            Fail(layout, ex.Code);
-            if (ex.Code == "TH2037")
-            {
-                throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
-            }
-
-            throw;
+            // Named with the key version, which the provider did not know.
+            throw Errors.UnwrapFailed(layout.KeyringId, version.Version);
         }
 
         if (!layout.HasSubjectKey)
@@ -469,31 +517,19 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
 
         if (!await _subjectKeys.TryGetAsync(envelope.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize), keys.AsMemory(DataKeySize, DataKeySize), cancellationToken).ConfigureAwait(false))
         {
-            Fail(layout, "TH2008");
             throw Errors.SubjectKeyUnavailable();
         }
 
         return DataKeySize;
     }
 
-    private (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) Resolve(EnvelopeLayout layout)
-    {
-        try
-        {
-            return _keyring.GetForDecryption(layout.KeyringId, (int)layout.KeyVersion);
-        }
-        catch (CryptoException ex)
-        {
-            Fail(layout, ex.Code);
-            throw;
-        }
-    }
+    private (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) Resolve(EnvelopeLayout layout) =>
+        _keyring.GetForDecryption(layout.KeyringId, (int)layout.KeyVersion);
 
     private void Open(EnvelopeLayout layout, ReadOnlySpan<byte> envelope, Span<byte> plaintext, EncryptionContext context, MessageKeyMaterial keys)
     {
         if (!CryptographicOperations.FixedTimeEquals(keys.Commitment, envelope.Slice(layout.CommitmentOffset, EnvelopeLayout.CommitmentSize)))
         {
-            Fail(layout, "TH2006");
             throw Errors.CommitmentMismatch();
         }
 
@@ -501,17 +537,26 @@ public sealed partial class EnvelopeCipher : IEnvelopeCipher, IDisposable
         var associatedLength = layout.WriteAssociatedData(envelope, context.Hash, associatedData);
         if (!keys.TryOpen(envelope.Slice(layout.NonceOffset, layout.NonceSize), envelope[layout.HeaderLength..], plaintext, associatedData[..associatedLength]))
         {
-            Fail(layout, "TH2005");
             throw Errors.AuthenticationFailed();
         }
 
         CryptoTelemetry.Decrypted.Add(1);
     }
 
-    private void Fail(EnvelopeLayout layout, string code)
+    /// <summary>
+    /// Accounts for a failure once the header named the key version: audited (rate-limited) and counted.
+    /// Every decryption path, envelopes and streams, reports its failures here exactly once.
+    /// </summary>
+    private void Fail(EnvelopeLayout layout, CryptoException failure) => _ = FailAsync(layout, failure);
+
+    /// <summary>As <see cref="Fail"/>; the async paths await the record, so it is written when their caller hears of the failure.</summary>
+    private Task FailAsync(EnvelopeLayout layout, CryptoException failure)
     {
-        _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, code);
-        CryptoTelemetry.DecryptionFailures.Add(1);
+        var recorded = _failures.Failed(layout.KeyringId, (int)layout.KeyVersion, failure.Code);
+
+        // Tagged with this cipher's keyring, not the header's: an attacker picks the header, so its values would be unbounded.
+        CryptoTelemetry.DecryptionFailures.Add(1, new KeyValuePair<string, object?>("telehealth.crypto.keyring", _keyring.Id), new KeyValuePair<string, object?>("error.code", failure.Code));
+        return recorded;
     }
 
     private static T Completed<T>(ValueTask<T> operation, string provider) =>

@@ -70,8 +70,9 @@ public interface IEnvelopeCipher
     /// <summary>
     /// Starts a streaming encryption for a recording or a large file: writes the envelope header to
     /// <paramref name="destination"/> and returns a stream that encrypts what is written to it in
-    /// segments (constant memory). Call <see cref="SegmentedEncryptionStream.CompleteAsync"/> (or dispose)
-    /// to write the final segment; discard the output if the write fails midway.
+    /// segments (constant memory). Only <see cref="SegmentedEncryptionStream.CompleteAsync"/> writes the
+    /// final segment: disposing without it leaves output that fails to decrypt as truncated (TH2052), so
+    /// discard the output if the write fails midway.
     /// </summary>
     /// <param name="destination">Where the envelope is written.</param>
     /// <param name="context">The context the stream is bound to.</param>

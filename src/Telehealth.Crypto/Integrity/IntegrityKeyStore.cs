@@ -22,9 +22,10 @@ namespace Telehealth.Crypto;
 /// verifying until <see cref="RetireAsync"/> removes them.
 /// </para>
 /// <para>
-/// The sealed keys are envelopes like any other record: this store is an <see cref="IEnvelopeStore"/>, so
-/// <see cref="KeyVersionCensus"/> counts them per key-encryption key version and <see cref="KeyRewrapJob"/>
-/// moves them before an old version is retired. Include it whenever you take a census or run a rewrap.
+/// The sealed keys are envelopes like any other record: this store is an <see cref="IEnvelopeStore"/>, and
+/// it registers itself with the keyring of an <see cref="EnvelopeCipher"/> (as <c>integrity keys</c>), so
+/// <see cref="Keyring.TakeCensusAsync"/> counts them per key-encryption key version, the keyring-wide
+/// <see cref="KeyRewrapJob"/> moves them, and an old version is not retired while they need it.
 /// </para>
 /// <para>
 /// The objects returned (<see cref="HmacKeySet"/>, <see cref="Tokenizer"/>, <see cref="SigningKey"/>) are
@@ -56,6 +57,9 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
         _cipher = cipher;
         _time = timeProvider ?? TimeProvider.System;
         _audit = new KeyAudit(auditLog, _time);
+
+        // The keys are sealed under the cipher's keyring, so its census, rewrap job and retirement checks cover them.
+        (cipher as EnvelopeCipher)?.Keyring.AddEnvelopeStore(KeyVersionCensus.IntegrityKeysSource, this);
     }
 
     /// <summary>Gets the directory of the key files.</summary>
@@ -184,7 +188,7 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
             var set = await ReadAsync(name, cancellationToken).ConfigureAwait(false) ?? throw Errors.KeySetUnknown(name);
             version = checked(set.Versions.Max(v => v.Version) + 1);
             var added = await CreateVersionAsync(name, set.Kind, version, cancellationToken).ConfigureAwait(false);
-            Write(set with { Primary = version, Versions = [.. set.Versions, added] });
+            Write(new KeySetFile(set.Format, set.Name, set.Kind, version, [.. set.Versions, added]));
         }
 
         await _audit.IntegrityKeyEventAsync("crypto.integrity_key.rotated", name, version, actor, cancellationToken).ConfigureAwait(false);
@@ -217,7 +221,7 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
                 throw Errors.PrimaryKeyRemoval(version);
             }
 
-            Write(set with { Versions = [.. set.Versions.Where(v => v.Version != version)] });
+            Write(new KeySetFile(set.Format, set.Name, set.Kind, set.Primary, [.. set.Versions.Where(v => v.Version != version)]));
         }
 
         await _audit.IntegrityKeyEventAsync("crypto.integrity_key.retired", name, version, actor, cancellationToken).ConfigureAwait(false);
@@ -256,7 +260,7 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
             }
 
             byte[] rewrapped = [.. newHeader.Span, .. stored.Sealed.AsSpan(replacedHeaderLength)];
-            Write(set with { Versions = [.. set.Versions.Select(v => v.Version == version ? v with { Sealed = rewrapped } : v)] });
+            Write(new KeySetFile(set.Format, set.Name, set.Kind, set.Primary, [.. set.Versions.Select(v => v.Version == version ? new KeySetVersion(v.Version, v.CreatedAt, rewrapped) : v)]));
             return true;
         }
     }
@@ -465,11 +469,35 @@ public sealed partial class IntegrityKeyStore : IEnvelopeStore
     private static partial Regex NamePattern();
 
     /// <summary>An opened key: wiped as soon as the objects built from it hold their own copies.</summary>
-    private sealed record OpenedKey(uint Version, byte[] Bytes);
+    private sealed class OpenedKey(uint version, byte[] bytes)
+    {
+        public uint Version { get; } = version;
 
-    internal sealed record KeySetFile(string Format, string Name, IntegrityKeyKind Kind, uint Primary, List<KeySetVersion> Versions);
+        public byte[] Bytes { get; } = bytes;
+    }
 
-    internal sealed record KeySetVersion(uint Version, DateTimeOffset CreatedAt, byte[] Sealed);
+    /// <summary>A key set file as stored. Classes, not records: they hold lists and buffers, which records would compare by reference.</summary>
+    internal sealed class KeySetFile(string format, string name, IntegrityKeyKind kind, uint primary, List<KeySetVersion> versions)
+    {
+        public string Format { get; } = format;
+
+        public string Name { get; } = name;
+
+        public IntegrityKeyKind Kind { get; } = kind;
+
+        public uint Primary { get; } = primary;
+
+        public List<KeySetVersion> Versions { get; } = versions;
+    }
+
+    internal sealed class KeySetVersion(uint version, DateTimeOffset createdAt, byte[] @sealed)
+    {
+        public uint Version { get; } = version;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public byte[] Sealed { get; } = @sealed;
+    }
 }
 
 [JsonSourceGenerationOptions(

@@ -27,6 +27,12 @@ public sealed record KeyEncryptionKeyVersion
     /// <summary>Gets when the state last changed.</summary>
     public required DateTimeOffset StateChangedAt { get; init; }
 
+    /// <summary>
+    /// Gets how many wraps (data keys, subject keys, integrity keys) the nodes have reserved under this
+    /// version: an upper bound of the keys it has wrapped, held below <see cref="KeyringOptions.MaxWrapsPerVersion"/>.
+    /// </summary>
+    public long WrapsReserved { get; init; }
+
     /// <summary>Describes the version without its provider reference.</summary>
     /// <returns>The version, state and provider.</returns>
     public override string ToString() => $"v{Version} {State} ({Provider})";

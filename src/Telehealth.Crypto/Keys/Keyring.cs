@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telehealth.Audit;
@@ -21,6 +22,7 @@ public sealed partial class Keyring
     private readonly KeyAudit _audit;
     private readonly ILogger _logger;
     private int _backgroundRefresh;
+    private long _refreshAttemptedAt;
     private volatile Snapshot? _snapshot;
 
     /// <summary>Initializes a new instance of the <see cref="Keyring"/> class.</summary>
@@ -42,6 +44,8 @@ public sealed partial class Keyring
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(options);
         KeyringIds.Require(options.KeyringId, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWrapsPerVersion, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxWrapsPerVersion, 1L << 32, nameof(options));
         _store = store;
         _providers = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _options = options;
@@ -163,13 +167,32 @@ public sealed partial class Keyring
                 : v).ToList();
         }, cancellationToken);
 
-    /// <summary>Disables a version that is not primary: it refuses to decrypt until enabled again.</summary>
+    /// <summary>
+    /// Disables a version that is not primary: it refuses to decrypt until enabled again. Refused
+    /// (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject key or
+    /// integrity key of this keyring is still on the version (<see cref="TakeCensusAsync"/>).
+    /// </summary>
     /// <param name="version">The version.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The disabled version.</returns>
-    public ValueTask<KeyEncryptionKeyVersion> DisableAsync(int version, AuditActor? actor = null, CancellationToken cancellationToken = default) =>
-        SetStateAsync("crypto.key.disabled", version, actor, "disabled", KeyEncryptionKeyState.Disabled, [KeyEncryptionKeyState.Pending, KeyEncryptionKeyState.DecryptOnly], cancellationToken);
+    public async ValueTask<KeyEncryptionKeyVersion> DisableAsync(int version, AuditActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        var current = await LoadForWriteAsync(cancellationToken).ConfigureAwait(false);
+        var target = current.Find(version) ?? throw Errors.UnknownKeyVersion(Id, version);
+        if (target.State is not (KeyEncryptionKeyState.Pending or KeyEncryptionKeyState.DecryptOnly))
+        {
+            throw Errors.InvalidTransition(Id, version, target.State, "disabled");
+        }
+
+        if (target.State == KeyEncryptionKeyState.DecryptOnly)
+        {
+            RequireSettled(current, version, "disabled");
+        }
+
+        await RequireNotNeededAsync(version, "disabled", v => v == version, cancellationToken).ConfigureAwait(false);
+        return await SetStateAsync("crypto.key.disabled", version, actor, "disabled", KeyEncryptionKeyState.Disabled, [KeyEncryptionKeyState.Pending, KeyEncryptionKeyState.DecryptOnly], cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Enables a disabled version again as decrypt-only.</summary>
     /// <param name="version">The version.</param>
@@ -181,7 +204,8 @@ public sealed partial class Keyring
 
     /// <summary>
     /// Destroys a disabled version: the provider erases the key and the store forgets its reference.
-    /// Run a census (<see cref="KeyVersionCensus"/>) first; anything still wrapped under it is lost.
+    /// Refused (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject
+    /// key or integrity key of this keyring is still on the version (<see cref="TakeCensusAsync"/>).
     /// </summary>
     /// <param name="version">The disabled version.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
@@ -196,14 +220,31 @@ public sealed partial class Keyring
             throw Errors.InvalidTransition(Id, version, target.State, "destroyed (disable it first)");
         }
 
-        var destroyed = await SetStateAsync("crypto.key.destroyed", version, actor, "destroyed", KeyEncryptionKeyState.Destroyed, [KeyEncryptionKeyState.Disabled], cancellationToken).ConfigureAwait(false);
-        await ProviderOf(target).DestroyKeyAsync(target.ProviderReference, cancellationToken).ConfigureAwait(false);
+        await RequireNotNeededAsync(version, "destroyed", v => v == version, cancellationToken).ConfigureAwait(false);
+
+        // The intent is in the audit log before anything is erased: if it cannot be written, nothing is.
+        await _audit.KeyEventAsync("crypto.key.destroy_requested", Id, version, actor, cancellationToken).ConfigureAwait(false);
+        KeyEncryptionKeyVersion destroyed;
+        try
+        {
+            destroyed = await SetStateAsync(action: null, version, actor, "destroyed", KeyEncryptionKeyState.Destroyed, [KeyEncryptionKeyState.Disabled], cancellationToken).ConfigureAwait(false);
+            await ProviderOf(target).DestroyKeyAsync(target.ProviderReference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptoException ex)
+        {
+            await _audit.KeyEventAsync("crypto.key.destroyed", Id, version, actor, CancellationToken.None, AuditOutcome.Failed(ex.Code)).ConfigureAwait(false);
+            throw;
+        }
+
+        await _audit.KeyEventAsync("crypto.key.destroyed", Id, version, actor, CancellationToken.None).ConfigureAwait(false);
         return destroyed;
     }
 
     /// <summary>
-    /// Retires every version below <paramref name="version"/>: they refuse to decrypt from now on. Use it
-    /// once a census shows no record still needs them.
+    /// Retires every version below <paramref name="version"/>: they refuse to decrypt from now on. Refused
+    /// (<see cref="KeyVersionInUseException"/>, TH2100, nothing changed) while a record, subject key or
+    /// integrity key of this keyring is still on a version it would retire (<see cref="TakeCensusAsync"/>).
+    /// Lowering the minimum is never refused.
     /// </summary>
     /// <param name="version">The lowest version that may still decrypt.</param>
     /// <param name="actor">Who asked for it; the keyring's service identity when <see langword="null"/>.</param>
@@ -221,6 +262,15 @@ public sealed partial class Keyring
                 throw Errors.InvalidTransition(Id, primary.Version, primary.State, "retired while primary");
             }
 
+            if (version > current.MinimumDecryptionVersion)
+            {
+                RequireSettled(current, version, "made the minimum decryption version");
+
+                // Versions below the current minimum are retired already, and destroyed ones hold nothing readable.
+                var from = current.MinimumDecryptionVersion;
+                await RequireNotNeededAsync(version, "made the minimum decryption version", v => v >= from && v < version && current.Find(v)?.State != KeyEncryptionKeyState.Destroyed, cancellationToken).ConfigureAwait(false);
+            }
+
             var next = current with { Revision = current.Revision + 1, MinimumDecryptionVersion = target.Version };
             if (await _store.TryWriteAsync(next, current.Revision, cancellationToken).ConfigureAwait(false))
             {
@@ -235,7 +285,7 @@ public sealed partial class Keyring
 
     /// <summary>
     /// Runs one step of scheduled rotation: adds a pending version when the primary is older than
-    /// <see cref="KeyringOptions.RotationPeriod"/>, and promotes a pending version once it has waited
+    /// <see cref="KeyringOptions.RotationPeriod"/> or has reserved half of <see cref="KeyringOptions.MaxWrapsPerVersion"/>, and promotes a pending version once it has waited
     /// <see cref="KeyringOptions.PropagationDelay"/>. Call it periodically (the hosted rotation service does).
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -256,7 +306,7 @@ public sealed partial class Keyring
             {
                 await PromoteAsync(pending.Version, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (CryptoException ex) when (ex.Code == "TH2036")
+            catch (CryptoException ex) when (ex.Code == CryptoErrorCodes.InvalidTransition)
             {
                 // Another node promoted it first.
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -266,7 +316,7 @@ public sealed partial class Keyring
         }
 
         var primary = current.FindPrimary();
-        if (primary is null || now - (primary.PromotedAt ?? primary.CreatedAt) >= _options.RotationPeriod)
+        if (primary is null || now - (primary.PromotedAt ?? primary.CreatedAt) >= _options.RotationPeriod || primary.WrapsReserved >= _options.MaxWrapsPerVersion / 2)
         {
             await AddPendingVersionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return KeyRotationStep.AddedPending;
@@ -278,12 +328,35 @@ public sealed partial class Keyring
     /// <inheritdoc/>
     public override string ToString() => $"Keyring({Id})";
 
-    /// <summary>The primary version and its provider, for encryption.</summary>
+    /// <summary>
+    /// The primary version and its provider, for encryption, from a state read within the refresh
+    /// interval when the store can be read at once (the file store can): an idle node does not encrypt
+    /// under a primary that was replaced while it slept.
+    /// </summary>
     internal (KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider) GetPrimary()
     {
-        var snapshot = CurrentSnapshot();
+        var snapshot = _snapshot is { } known && IsStale(known) ? RefreshForEncryption() : CurrentSnapshot();
         var primary = snapshot.Primary ?? throw Errors.NoPrimaryKey(Id);
         return (primary, ProviderOf(primary));
+    }
+
+    /// <summary>As <see cref="GetPrimary"/>, waiting for the store when the state is older than the refresh interval.</summary>
+    internal async ValueTask<(KeyEncryptionKeyVersion Version, IKeyEncryptionKeyProvider Provider)> GetPrimaryAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } known && IsStale(known))
+        {
+            try
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is CryptoException or IOException)
+            {
+                // The last state read stays in use, as with every failed refresh.
+                LogRefreshFailed(Id, ex);
+            }
+        }
+
+        return GetPrimary();
     }
 
     /// <summary>A version that may decrypt, or the specific reason it may not.</summary>
@@ -320,6 +393,71 @@ public sealed partial class Keyring
 
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private bool IsStale(Snapshot snapshot) => _time.GetUtcNow() - snapshot.ReadAt >= _options.RefreshInterval;
+
+    /// <summary>
+    /// Re-reads the store now when it answers at once; otherwise refreshes in the background and keeps the
+    /// current state. Attempts are spaced by the refresh interval, so a store that fails to read does not
+    /// cost every encryption a read.
+    /// </summary>
+    private Snapshot RefreshForEncryption()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var attempted = Interlocked.Read(ref _refreshAttemptedAt);
+        if (now - attempted < _options.RefreshInterval.Ticks || Interlocked.CompareExchange(ref _refreshAttemptedAt, now, attempted) != attempted)
+        {
+            return CurrentSnapshot();
+        }
+
+        try
+        {
+            var loading = _store.LoadAsync(Id, CancellationToken.None);
+            if (loading.IsCompleted)
+            {
+                Publish(loading.GetAwaiter().GetResult() ?? throw Errors.UnknownKeyring(Id));
+                return _snapshot!;
+            }
+
+            _ = PublishWhenLoadedAsync(loading);
+        }
+        catch (Exception ex) when (ex is CryptoException or IOException)
+        {
+            LogRefreshFailed(Id, ex);
+        }
+
+        return CurrentSnapshot();
+    }
+
+    private async Task PublishWhenLoadedAsync(ValueTask<KeyringDocument?> loading)
+    {
+        try
+        {
+            Publish(await loading.ConfigureAwait(false) ?? throw Errors.UnknownKeyring(Id));
+        }
+        catch (Exception ex) when (ex is CryptoException or IOException)
+        {
+            LogRefreshFailed(Id, ex);
+        }
+    }
+
+    /// <summary>
+    /// Refuses to retire a former primary until the current primary has been primary for a refresh
+    /// interval: before that, a node that has not re-read the keyring may still encrypt under it.
+    /// </summary>
+    private void RequireSettled(KeyringDocument current, int version, string operation)
+    {
+        if (current.FindPrimary() is not { } primary)
+        {
+            return;
+        }
+
+        var since = _time.GetUtcNow() - (primary.PromotedAt ?? primary.CreatedAt);
+        if (since < _options.RefreshInterval)
+        {
+            throw Errors.RetiredTooEarly(Id, version, operation, primary.Version, _options.RefreshInterval - since);
+        }
     }
 
     private Snapshot CurrentSnapshot()
@@ -409,7 +547,7 @@ public sealed partial class Keyring
     }
 
     private ValueTask<KeyEncryptionKeyVersion> SetStateAsync(
-        string action, int version, AuditActor? actor, string operation, KeyEncryptionKeyState state, KeyEncryptionKeyState[] allowedFrom, CancellationToken cancellationToken) =>
+        string? action, int version, AuditActor? actor, string operation, KeyEncryptionKeyState state, KeyEncryptionKeyState[] allowedFrom, CancellationToken cancellationToken) =>
         ChangeAsync(action, version, actor, (document, target, now) =>
         {
             if (!allowedFrom.Contains(target.State))
@@ -426,14 +564,15 @@ public sealed partial class Keyring
             return document.Versions.Select(v => v.Version == version ? changed : v).ToList();
         }, cancellationToken);
 
+    /// <summary>Applies a change to one version by compare-and-swap, then audits it as <paramref name="action"/> (unless the caller audits it itself).</summary>
     private async ValueTask<KeyEncryptionKeyVersion> ChangeAsync(
-        string action,
+        string? action,
         int version,
         AuditActor? actor,
         Func<KeyringDocument, KeyEncryptionKeyVersion, DateTimeOffset, List<KeyEncryptionKeyVersion>> change,
         CancellationToken cancellationToken)
     {
-        using var activity = CryptoTelemetry.Source.StartActivity(action);
+        using var activity = CryptoTelemetry.Source.StartActivity(action ?? "crypto.key.change");
         activity?.SetTag("telehealth.crypto.keyring", Id);
         activity?.SetTag("telehealth.crypto.key_version", version);
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -445,7 +584,11 @@ public sealed partial class Keyring
             if (await _store.TryWriteAsync(next, current.Revision, cancellationToken).ConfigureAwait(false))
             {
                 Publish(next);
-                await _audit.KeyEventAsync(action, Id, version, actor, cancellationToken).ConfigureAwait(false);
+                if (action is not null)
+                {
+                    await _audit.KeyEventAsync(action, Id, version, actor, cancellationToken).ConfigureAwait(false);
+                }
+
                 var changed = next.Find(version)!;
                 LogVersionChanged(Id, version, changed.State);
                 return changed;
@@ -458,6 +601,7 @@ public sealed partial class Keyring
     private void Publish(KeyringDocument document)
     {
         KeyringValidation.Validate(document, Id);
+        RequireBoundReferences(document);
         var next = new Snapshot(document, _time.GetUtcNow());
         while (true)
         {
@@ -469,7 +613,48 @@ public sealed partial class Keyring
 
             if (Interlocked.CompareExchange(ref _snapshot, next, previous) == previous)
             {
+                ForgetRetiredKeys(document, previous?.Document);
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells providers that keep keys in memory to drop those of versions that can no longer decrypt,
+    /// including a destroyed version whose reference only the previous state still names.
+    /// </summary>
+    private void ForgetRetiredKeys(KeyringDocument document, KeyringDocument? previous)
+    {
+        foreach (var version in document.Versions)
+        {
+            var retired = version.State is KeyEncryptionKeyState.Disabled or KeyEncryptionKeyState.Destroyed || version.Version < document.MinimumDecryptionVersion;
+            if (!retired || !_providers.TryGetValue(version.Provider, out var provider) || provider is not ICachingKeyProvider caching)
+            {
+                continue;
+            }
+
+            if (version.ProviderReference.Length > 0)
+            {
+                caching.Forget(version.ProviderReference);
+            }
+
+            if (previous?.Find(version.Version)?.ProviderReference is { Length: > 0 } before)
+            {
+                caching.Forget(before);
+            }
+        }
+    }
+
+    /// <summary>Refuses a local key reference that names another keyring or version than the entry holding it.</summary>
+    private void RequireBoundReferences(KeyringDocument document)
+    {
+        foreach (var version in document.Versions)
+        {
+            if (version.State != KeyEncryptionKeyState.Destroyed
+                && string.Equals(version.Provider, LocalKeyEncryptionKeyProvider.ProviderName, StringComparison.Ordinal)
+                && !LocalKeyEncryptionKeyProvider.IsReferenceFor(version.ProviderReference, Id, version.Version))
+            {
+                throw Errors.StoreDamaged(string.Create(CultureInfo.InvariantCulture, $"keyring '{Id}' v{version.Version} holds a local key reference made for another keyring or version"));
             }
         }
     }

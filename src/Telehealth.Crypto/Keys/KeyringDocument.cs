@@ -3,6 +3,7 @@ namespace Telehealth.Crypto;
 /// <summary>
 /// The persisted state of one keyring: its versions and minimum decryption version. Stores replace it
 /// as a whole under optimistic concurrency on <see cref="Revision"/>, so several nodes can share one.
+/// Two documents are equal when every field and every version is.
 /// </summary>
 public sealed record KeyringDocument
 {
@@ -50,6 +51,19 @@ public sealed record KeyringDocument
         ArgumentNullException.ThrowIfNull(expectedKeyringId);
         KeyringValidation.Validate(this, expectedKeyringId);
     }
+
+    /// <summary>Compares every field, and the versions in order, by value.</summary>
+    /// <param name="other">The other document.</param>
+    /// <returns>Whether both describe the same keyring state.</returns>
+    public bool Equals(KeyringDocument? other) =>
+        other is not null
+        && string.Equals(KeyringId, other.KeyringId, StringComparison.Ordinal)
+        && Revision == other.Revision
+        && MinimumDecryptionVersion == other.MinimumDecryptionVersion
+        && Versions.SequenceEqual(other.Versions);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(KeyringId, Revision, MinimumDecryptionVersion, Versions.Count);
 
     /// <summary>Describes the keyring without any provider reference.</summary>
     /// <returns>The id, revision and versions.</returns>

@@ -50,7 +50,12 @@ internal static class KeyringIds
         return id;
     }
 
-    private sealed record DecodedId(byte[] Bytes, string Text);
+    private sealed class DecodedId(byte[] bytes, string text)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public string Text { get; } = text;
+    }
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 }

@@ -20,7 +20,9 @@ public sealed class KeyringOptions
 
     /// <summary>
     /// Gets or sets how often a node re-reads the keyring store. Nodes pick up new pending versions within
-    /// this interval; a version unknown to a decrypting node forces an earlier read (rate-limited to this).
+    /// this interval; a version unknown to a decrypting node forces an earlier read (rate-limited to this),
+    /// and a node re-reads before it encrypts once its state is older than this. A former primary can be
+    /// retired or disabled only once the new primary has been primary for this long.
     /// </summary>
     /// <value>The default is 1 minute.</value>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -33,6 +35,15 @@ public sealed class KeyringOptions
     /// </summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan PropagationDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how many keys one version may wrap over its life. The local and PKCS#11 providers wrap
+    /// with AES-GCM under a random 96-bit IV, which NIST SP 800-38D bounds to 2^32 encryptions per key;
+    /// wrapping beyond this limit is refused (TH2102), and scheduled rotation adds a new version once the
+    /// primary has reserved half of it.
+    /// </summary>
+    /// <value>The default is 2^32 (4,294,967,296). Allowed: 1 to 2^32.</value>
+    public long MaxWrapsPerVersion { get; set; } = 1L << 32;
 
     /// <summary>Gets or sets whether a missing keyring is created with a primary version 1 on first use.</summary>
     /// <value>The default is <see langword="true"/>.</value>

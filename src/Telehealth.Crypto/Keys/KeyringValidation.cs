@@ -20,7 +20,7 @@ internal static class KeyringValidation
         foreach (var version in document.Versions)
         {
             if (version is null || version.Version <= previous || string.IsNullOrEmpty(version.Provider) || version.ProviderReference is null ||
-                !Enum.IsDefined(version.State))
+                !Enum.IsDefined(version.State) || version.WrapsReserved < 0)
             {
                 throw Errors.StoreDamaged($"keyring '{expectedKeyringId}' has an invalid or out-of-order version");
             }

@@ -10,9 +10,10 @@ namespace Telehealth.Crypto;
 /// under a <see cref="LocalMasterKey"/>, and the sealed form is what the keyring store keeps, so keyring
 /// files hold no usable key without the master key. Data keys are wrapped with AES-256-GCM, the keyring
 /// id and version authenticated as associated data. Unsealed keys are cached in pinned memory and zeroed
-/// on dispose. Use an HSM provider where policy requires keys that never exist in process memory.
+/// when their version is disabled, destroyed or retired (the keyring tells the provider) and on dispose.
+/// Use an HSM provider where policy requires keys that never exist in process memory.
 /// </summary>
-public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, IDisposable
+public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, IDisposable, ICachingKeyProvider
 {
     /// <summary>The provider name recorded in keyring stores.</summary>
     public const string ProviderName = "local";
@@ -114,14 +115,17 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
     public ValueTask DestroyKeyAsync(string providerReference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(providerReference);
-        if (_unsealed.TryRemove(providerReference, out var key))
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        Forget(providerReference);
 
         // The sealed key lives only in the keyring store, which erases the reference on destruction.
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Gets how many keys are held unsealed (for tests).</summary>
+    internal int UnsealedKeys => _unsealed.Count;
+
+    /// <inheritdoc/>
+    void ICachingKeyProvider.Forget(string providerReference) => Forget(providerReference);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -141,6 +145,14 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
 
     /// <inheritdoc/>
     public override string ToString() => "LocalKeyEncryptionKeyProvider";
+
+    private void Forget(string providerReference)
+    {
+        if (_unsealed.TryRemove(providerReference, out var key))
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 
     private byte[] Unseal(string providerReference)
     {
@@ -179,6 +191,14 @@ public sealed class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyProvider, I
 
         return winner;
     }
+
+    /// <summary>
+    /// Whether a reference was made for <paramref name="keyringId"/> version <paramref name="version"/>. The
+    /// seal authenticates the id and version the reference names, so this check makes the keyring entry
+    /// holding it authentic too: a sealed key pasted into another version's slot is refused.
+    /// </summary>
+    internal static bool IsReferenceFor(string reference, string keyringId, int version) =>
+        TryParseReference(reference, out var id, out var number, out _) && number == version && string.Equals(id, keyringId, StringComparison.Ordinal);
 
     private static bool TryParseReference(string reference, out string keyringId, out int version, out byte[] sealedKey)
     {

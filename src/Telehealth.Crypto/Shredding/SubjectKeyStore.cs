@@ -39,6 +39,9 @@ public sealed class SubjectKeyStore : IDisposable
         _keyring = keyring;
         _time = timeProvider ?? TimeProvider.System;
         _audit = new KeyAudit(auditLog, _time);
+
+        // The keyring's census, rewrap job and retirement checks cover the keys it wraps here.
+        keyring.AddSubjectKeyStore(this);
     }
 
     /// <summary>
@@ -67,54 +70,36 @@ public sealed class SubjectKeyStore : IDisposable
         }
 
         var path = PathOf(name);
-        if (!File.Exists(path))
+        var keyVersion = _keyring.Current.FindPrimary()?.Version ?? 0;
+        using (await LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            // The intent is in the audit log before the key is erased: if it cannot be written, nothing is.
+            await _audit.KeyEventAsync("crypto.subject_key.destroy_requested", _keyring.Id, keyVersion, actor, cancellationToken, null,
+                AuditField.Operational("subject_key_id", name)).ConfigureAwait(false);
+            SecureFiles.DeleteDurably(path);
         }
 
-        File.Delete(path);
-        await _audit.KeyEventAsync("crypto.subject_key.destroyed", _keyring.Id, _keyring.Current.FindPrimary()?.Version ?? 0, actor, cancellationToken, null,
+        await _audit.KeyEventAsync("crypto.subject_key.destroyed", _keyring.Id, keyVersion, actor, CancellationToken.None, null,
             AuditField.Operational("subject_key_id", name)).ConfigureAwait(false);
         return true;
     }
 
-    /// <summary>Re-wraps every subject key (and the index key) not under the keyring's primary version.</summary>
+    /// <summary>
+    /// Re-wraps every subject key (and the index key) not under the keyring's primary version. The
+    /// keyring-wide <see cref="KeyRewrapJob"/> does this as its first step.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>How many keys were re-wrapped.</returns>
+    /// <exception cref="CryptoException">A key file could not be re-wrapped (the others were); the first failure.</exception>
     public async ValueTask<int> RewrapAsync(CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(_directory))
-        {
-            return 0;
-        }
-
-        var (primary, _) = _keyring.GetPrimary();
-        var count = 0;
-        foreach (var path in Directory.EnumerateFiles(_directory, "*.subject").Append(IndexPath).Where(File.Exists))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var keyId = Path.GetFileNameWithoutExtension(path) == "index" ? IndexKeyId : Convert.FromHexString(Path.GetFileNameWithoutExtension(path));
-            var stored = StoredKey.Read(File.ReadAllBytes(path));
-            if (stored.Version == primary.Version && stored.KeyringId == _keyring.Id)
-            {
-                continue;
-            }
-
-            var key = GC.AllocateArray<byte>(KeySize, pinned: true);
-            try
-            {
-                await UnwrapAsync(stored, keyId, key, cancellationToken).ConfigureAwait(false);
-                var rewrapped = await WrapAsync(keyId, key, cancellationToken).ConfigureAwait(false);
-                SecureFiles.WriteAtomically(path, rewrapped.ToBytes());
-                count++;
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(key);
-            }
-        }
-
-        return count;
+        var result = await RewrapAllAsync(cancellationToken).ConfigureAwait(false);
+        return result.FirstFailure is { } failure ? throw failure : result.Rewrapped;
     }
 
     /// <summary>Counts subject keys per key-encryption key version.</summary>
@@ -123,22 +108,132 @@ public sealed class SubjectKeyStore : IDisposable
     public ValueTask<IReadOnlyDictionary<int, long>> CountByKeyVersionAsync(CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<int, long>();
-        if (Directory.Exists(_directory))
+        foreach (var path in KeyFiles())
         {
-            foreach (var path in Directory.EnumerateFiles(_directory, "*.subject").Append(IndexPath).Where(File.Exists))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var version = StoredKey.Read(File.ReadAllBytes(path)).Version;
-                counts[version] = counts.GetValueOrDefault(version) + 1;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var version = StoredKey.Read(File.ReadAllBytes(path)).Version;
+            counts[version] = counts.GetValueOrDefault(version) + 1;
         }
 
         return ValueTask.FromResult<IReadOnlyDictionary<int, long>>(counts);
     }
 
+    /// <summary>Gets the directory of the key files.</summary>
+    internal string Directory => _directory;
+
+    /// <summary>Gets whether the store has its index key, so a missing subject key means a destroyed one.</summary>
+    internal bool HasIndex => File.Exists(IndexPath);
+
+    /// <summary>Whether the key file of a subject key id exists (a destroyed key's file is deleted).</summary>
+    internal bool Holds(ReadOnlySpan<byte> keyId) => File.Exists(PathOf(Convert.ToHexStringLower(keyId)));
+
+    /// <summary>
+    /// Whether an envelope (or its header) belongs to a shredded subject: it names a subject key that none
+    /// of the stores holds, and one of them has its index key. Without a store, or in a directory that
+    /// never held subject keys, a missing key proves nothing.
+    /// </summary>
+    internal static bool IsShredded(ReadOnlySpan<byte> header, IReadOnlyList<SubjectKeyStore> stores)
+    {
+        EnvelopeLayout layout;
+        try
+        {
+            layout = EnvelopeLayout.Read(header, requireBody: false);
+        }
+        catch (CryptoException)
+        {
+            return false;
+        }
+
+        if (!layout.HasSubjectKey)
+        {
+            return false;
+        }
+
+        var keyId = header.Slice(layout.SubjectKeyIdOffset, EnvelopeLayout.SubjectKeyIdSize);
+        var indexed = false;
+        foreach (var store in stores)
+        {
+            if (store.Holds(keyId))
+            {
+                return false;
+            }
+
+            indexed |= store.HasIndex;
+        }
+
+        return indexed;
+    }
+
+    /// <summary>Counts the subject keys and the index key per keyring version; a file that does not parse is unreadable.</summary>
+    internal ValueTask CountAsync(KeyVersionCensus.Tally tally, CancellationToken cancellationToken)
+    {
+        long total = 0, unreadable = 0;
+        foreach (var path in KeyFiles())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                // Destroyed while counting: gone, not unreadable.
+                continue;
+            }
+
+            total++;
+            try
+            {
+                var stored = StoredKey.Read(bytes);
+                tally.Add(KeyVersionCensus.SubjectKeysSource, stored.KeyringId, stored.Version);
+            }
+            catch (CryptoException)
+            {
+                unreadable++;
+            }
+        }
+
+        tally.AddSource(new KeyVersionCensusSource(KeyVersionCensus.SubjectKeysSource, total, unreadable, 0));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Re-wraps every key not under the primary version, each under the directory lock and only if its
+    /// file is unchanged, so a key destroyed meanwhile is never written back.
+    /// </summary>
+    internal async ValueTask<SubjectKeyRewrap> RewrapAllAsync(CancellationToken cancellationToken)
+    {
+        var result = new SubjectKeyRewrap();
+        var (primary, _) = _keyring.GetPrimary();
+        foreach (var path in KeyFiles())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await RewrapFileAsync(path, primary.Version, cancellationToken).ConfigureAwait(false))
+                {
+                    result.Rewrapped++;
+                }
+                else
+                {
+                    result.AlreadyCurrent++;
+                }
+            }
+            catch (CryptoException ex)
+            {
+                result.Failed++;
+                result.FirstFailure ??= ex;
+            }
+        }
+
+        return result;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
+        _keyring.RemoveSubjectKeyStore(this);
         foreach (var cached in _cache.Values)
         {
             cached.Clear();
@@ -228,6 +323,56 @@ public sealed class SubjectKeyStore : IDisposable
 
     private string IndexPath => Path.Combine(_directory, "index.key");
 
+    /// <summary>The subject key files and the index key, in a stable order.</summary>
+    private IEnumerable<string> KeyFiles() =>
+        System.IO.Directory.Exists(_directory)
+            ? System.IO.Directory.EnumerateFiles(_directory, "*.subject").Order(StringComparer.Ordinal).Append(IndexPath).Where(File.Exists)
+            : [];
+
+    private Task<FileStream> LockAsync(CancellationToken cancellationToken)
+    {
+        SecureFiles.EnsureDirectory(_directory);
+        return SecureFiles.LockAsync(Path.Combine(_directory, "subjects.lock"), () => Errors.SubjectKeysBusy(), cancellationToken);
+    }
+
+    /// <summary>Re-wraps one key file unless it is already under <paramref name="primaryVersion"/>; returns whether it wrote.</summary>
+    private async ValueTask<bool> RewrapFileAsync(string path, int primaryVersion, CancellationToken cancellationToken)
+    {
+        var keyId = path == IndexPath ? IndexKeyId : Convert.FromHexString(Path.GetFileNameWithoutExtension(path));
+        using (await LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                // Destroyed meanwhile: nothing to move.
+                return false;
+            }
+
+            var stored = StoredKey.Read(bytes);
+            if (stored.Version == primaryVersion && stored.KeyringId == _keyring.Id)
+            {
+                return false;
+            }
+
+            var key = GC.AllocateArray<byte>(KeySize, pinned: true);
+            try
+            {
+                await UnwrapAsync(stored, keyId, key, cancellationToken).ConfigureAwait(false);
+                var rewrapped = await WrapAsync(keyId, key, cancellationToken).ConfigureAwait(false);
+                SecureFiles.WriteAtomically(path, rewrapped.ToBytes());
+                return true;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+    }
+
     private string PathOf(string name) => Path.Combine(_directory, name + ".subject");
 
     private async ValueTask<byte[]?> KeyIdOfAsync(string tenant, string subject, bool create, CancellationToken cancellationToken)
@@ -299,7 +444,7 @@ public sealed class SubjectKeyStore : IDisposable
     private async ValueTask<StoredKey> WrapAsync(byte[] keyId, byte[] key, CancellationToken cancellationToken)
     {
         var (primary, provider) = _keyring.GetPrimary();
-        var wrapped = await provider.WrapAsync(primary.ProviderReference, key, AssociatedData(keyId, _keyring.Id, primary.Version), cancellationToken).ConfigureAwait(false);
+        var wrapped = await _keyring.WrapAsync(primary, provider, key, AssociatedData(keyId, _keyring.Id, primary.Version), synchronous: false, cancellationToken).ConfigureAwait(false);
         return new StoredKey(_keyring.Id, primary.Version, wrapped);
     }
 
@@ -342,8 +487,14 @@ public sealed class SubjectKeyStore : IDisposable
     }
 
     /// <summary>A wrapped key file: <c>"THSK" 0x01 idLength id version(u32) wrappedLength(u16) wrapped</c>.</summary>
-    private sealed record StoredKey(string KeyringId, int Version, byte[] Wrapped)
+    private sealed class StoredKey(string keyringId, int version, byte[] wrapped)
     {
+        public string KeyringId { get; } = keyringId;
+
+        public int Version { get; } = version;
+
+        public byte[] Wrapped { get; } = wrapped;
+
         public static StoredKey Read(ReadOnlySpan<byte> data)
         {
             if (data.Length < 6 || !data[..4].SequenceEqual("THSK"u8) || data[4] != 1)
@@ -379,5 +530,17 @@ public sealed class SubjectKeyStore : IDisposable
             Wrapped.CopyTo(bytes, 12 + KeyringId.Length);
             return bytes;
         }
+    }
+
+    /// <summary>What one pass of <see cref="RewrapAllAsync"/> did.</summary>
+    internal sealed class SubjectKeyRewrap
+    {
+        public int Rewrapped { get; set; }
+
+        public int AlreadyCurrent { get; set; }
+
+        public int Failed { get; set; }
+
+        public CryptoException? FirstFailure { get; set; }
     }
 }

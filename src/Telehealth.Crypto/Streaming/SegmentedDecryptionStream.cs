@@ -49,6 +49,7 @@ public sealed class SegmentedDecryptionStream : Stream
     private long _nextSegment;
     private bool _finished;
     private CryptoException? _fault;
+    private Func<CryptoException, Task>? _reportFailure;
     private bool _disposed;
 
     /// <summary>Creates a decrypting stream over <paramref name="source"/>, positioned at the start of the stream header.</summary>
@@ -56,7 +57,8 @@ public sealed class SegmentedDecryptionStream : Stream
     /// <param name="dataKey">The 32-byte data key used to encrypt.</param>
     /// <param name="associatedData">The associated data used to encrypt.</param>
     /// <param name="leaveOpen">Whether <paramref name="source"/> stays open after this stream is disposed.</param>
-    internal SegmentedDecryptionStream(Stream source, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, bool leaveOpen)
+    /// <param name="reportFailure">Told of the first <see cref="CryptoException"/> a read throws, so it is audited and counted once (asynchronous reads wait for it); <see langword="null"/> for none.</param>
+    internal SegmentedDecryptionStream(Stream source, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> associatedData, bool leaveOpen, Func<CryptoException, Task>? reportFailure = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         StreamFormat.ValidateDataKey(dataKey, nameof(dataKey));
@@ -74,6 +76,7 @@ public sealed class SegmentedDecryptionStream : Stream
         _dataKey = GC.AllocateArray<byte>(StreamFormat.KeySize, pinned: true);
         dataKey.CopyTo(_dataKey);
         _associatedData = associatedData.ToArray();
+        _reportFailure = reportFailure;
     }
 
     /// <summary>Gets a value indicating whether the stream can be read: true until disposed.</summary>
@@ -93,7 +96,16 @@ public sealed class SegmentedDecryptionStream : Stream
         get
         {
             ThrowIfNotSeekable();
-            EnsureHeader();
+            try
+            {
+                EnsureHeader();
+            }
+            catch (CryptoException ex)
+            {
+                _ = Report(ex);
+                throw;
+            }
+
             return _length;
         }
     }
@@ -127,8 +139,16 @@ public sealed class SegmentedDecryptionStream : Stream
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        EnsureHeader();
-        return _seekable ? ReadAt(buffer) : ReadSequential(buffer);
+        try
+        {
+            EnsureHeader();
+            return _seekable ? ReadAt(buffer) : ReadSequential(buffer);
+        }
+        catch (CryptoException ex)
+        {
+            _ = Report(ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -142,6 +162,19 @@ public sealed class SegmentedDecryptionStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return await ReadCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptoException ex)
+        {
+            await Report(ex).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         await EnsureHeaderAsync(cancellationToken).ConfigureAwait(false);
         if (_seekable)
         {
@@ -251,6 +284,9 @@ public sealed class SegmentedDecryptionStream : Stream
             base.Dispose(disposing);
         }
     }
+
+    /// <summary>Hands the first failure to the cipher that opened the stream; later ones repeat it.</summary>
+    private Task Report(CryptoException failure) => Interlocked.Exchange(ref _reportFailure, null)?.Invoke(failure) ?? Task.CompletedTask;
 
     private void ThrowIfNotSeekable()
     {

@@ -14,14 +14,14 @@ namespace Telehealth.Crypto;
 /// A full segment is encrypted as soon as it is complete, straight from the caller's buffer when a
 /// write holds a whole segment, but written out only once more data follows: if the stream ends
 /// instead, that segment is re-sealed as the final one. <see cref="Flush"/> therefore never writes a
-/// partial or possibly-final segment. <see cref="CompleteAsync"/>, <see cref="Stream.Dispose()"/> or
-/// <see cref="DisposeAsync"/> writes the final segment, which marks the end of the plaintext.
+/// partial or possibly-final segment.
 /// </para>
 /// <para>
-/// Disposing completes the stream even when the caller stops writing because of an error, so the
-/// output then holds a shorter but valid plaintext. A caller that must not publish a partial result
-/// calls <see cref="CompleteAsync"/> only after the last write succeeded and discards the
-/// destination otherwise.
+/// Only <see cref="CompleteAsync"/> (or <see cref="Complete"/>) writes the final segment, which marks the
+/// end of the plaintext. Disposing a stream that was not completed, for example when an exception
+/// leaves an <c>await using</c> block, writes nothing more: the output then ends before its final
+/// segment and fails to decrypt as truncated (TH2052), so a recording cut short can never pass for a
+/// shorter complete one. Discard such output.
 /// </para>
 /// </remarks>
 public sealed class SegmentedEncryptionStream : Stream
@@ -109,7 +109,10 @@ public sealed class SegmentedEncryptionStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Writes the final segment. Further writes are rejected; disposing afterwards writes nothing more.</summary>
+    /// <summary>
+    /// Writes the final segment, the explicit act that makes the output a complete stream. Further writes
+    /// are rejected; disposing afterwards writes nothing more.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the write to the destination.</param>
     /// <returns>A task that completes when the final segment has been written and the destination flushed.</returns>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
@@ -120,6 +123,17 @@ public sealed class SegmentedEncryptionStream : Stream
         await _destination.WriteAsync(_output.AsMemory(OutputStart, length - OutputStart), cancellationToken).ConfigureAwait(false);
         _headerWritten = true;
         await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the final segment synchronously; see <see cref="CompleteAsync"/>.</summary>
+    public void Complete()
+    {
+        ThrowIfNotWritable();
+        _completed = true;
+        var length = SealFinal();
+        _destination.Write(_output, OutputStart, length - OutputStart);
+        _headerWritten = true;
+        _destination.Flush();
     }
 
     /// <summary>Flushes the destination; a partially filled segment stays buffered until it is full or the stream completes.</summary>
@@ -197,7 +211,10 @@ public sealed class SegmentedEncryptionStream : Stream
         }
     }
 
-    /// <summary>Writes the final segment unless <see cref="CompleteAsync"/> already did, then releases the key.</summary>
+    /// <summary>
+    /// Releases the key and the buffers, and disposes the destination unless it was left open. Writes
+    /// nothing: a stream not completed with <see cref="CompleteAsync"/> stays truncated.
+    /// </summary>
     /// <returns>A task that completes when the stream is disposed.</returns>
     public override async ValueTask DisposeAsync()
     {
@@ -205,20 +222,10 @@ public sealed class SegmentedEncryptionStream : Stream
         {
             if (!_disposed)
             {
-                try
+                Release();
+                if (!_leaveOpen)
                 {
-                    if (!_completed)
-                    {
-                        await CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    Release();
-                    if (!_leaveOpen)
-                    {
-                        await _destination.DisposeAsync().ConfigureAwait(false);
-                    }
+                    await _destination.DisposeAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -229,31 +236,18 @@ public sealed class SegmentedEncryptionStream : Stream
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>Releases the key and the buffers, and disposes the destination unless it was left open. Writes nothing.</summary>
+    /// <param name="disposing">Whether this is a call to <see cref="Stream.Dispose()"/>.</param>
     protected override void Dispose(bool disposing)
     {
         try
         {
             if (disposing && !_disposed)
             {
-                try
+                Release();
+                if (!_leaveOpen)
                 {
-                    if (!_completed)
-                    {
-                        _completed = true;
-                        var length = SealFinal();
-                        _destination.Write(_output, OutputStart, length - OutputStart);
-                        _headerWritten = true;
-                        _destination.Flush();
-                    }
-                }
-                finally
-                {
-                    Release();
-                    if (!_leaveOpen)
-                    {
-                        _destination.Dispose();
-                    }
+                    _destination.Dispose();
                 }
             }
         }

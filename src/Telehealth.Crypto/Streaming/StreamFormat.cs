@@ -39,23 +39,22 @@ internal static class StreamFormat
         noncePrefix.CopyTo(destination.Slice(NoncePrefixOffset, NoncePrefixSize));
     }
 
-    /// <summary>Validates a header read from untrusted input and returns its segment size.</summary>
+    /// <summary>
+    /// Validates a header read from untrusted input and returns its segment size. A source that ends
+    /// before the header does is truncated (TH2052), like one that ends before its final segment: an
+    /// abandoned writer leaves exactly that.
+    /// </summary>
     /// <param name="header">The bytes read; shorter than <see cref="HeaderSize"/> when the source ended early.</param>
     internal static int ParseHeader(ReadOnlySpan<byte> header)
     {
-        if (header.Length == 0)
-        {
-            throw Errors.MalformedStreamHeader("the stream is empty");
-        }
-
-        if (header[0] != Version1)
+        if (header.Length > 0 && header[0] != Version1)
         {
             throw Errors.UnsupportedStreamVersion(header[0]);
         }
 
         if (header.Length < HeaderSize)
         {
-            throw Errors.MalformedStreamHeader($"it is {header.Length} bytes long, {HeaderSize} expected");
+            throw Errors.TruncatedStream();
         }
 
         var segmentSize = BinaryPrimitives.ReadUInt32BigEndian(header[SegmentSizeOffset..]);

@@ -28,14 +28,17 @@ public sealed class AlgorithmSuite
     }
 
     /// <summary>
-    /// Gets the default suite: AES-256-GCM under a per-message key derived with HKDF-SHA256 from the data
-    /// key and a 32-byte message salt, with a 32-byte key commitment (suite id <c>0x01</c>).
+    /// Gets the default suite (id <c>0x01</c>): AES-256-GCM with a random 12-byte nonce per message, under a
+    /// key derived with HKDF-SHA256 from the data key (and the subject key, if any) with an empty salt and
+    /// the info <c>"THEV1 keys" ‖ suite id ‖ flags</c>, which also yields the 32-byte key commitment
+    /// (FORMAT.md, "Key derivation and associated data"). The only suite of segmented streams.
     /// </summary>
     public static AlgorithmSuite Aes256GcmHkdfSha256 { get; }
 
     /// <summary>
-    /// Gets the XChaCha20-Poly1305 suite (libsodium through NSec) with the same key derivation and key
-    /// commitment as the default suite (suite id <c>0x02</c>).
+    /// Gets the XChaCha20-Poly1305 suite (id <c>0x02</c>): the IETF XChaCha20-Poly1305 of
+    /// draft-irtf-cfrg-xchacha (libsodium's <c>crypto_aead_xchacha20poly1305_ietf</c>, through NSec) with a
+    /// random 24-byte nonce per message, and the same key derivation and key commitment as the default suite.
     /// </summary>
     public static AlgorithmSuite XChaCha20Poly1305HkdfSha256 { get; }
 
@@ -48,7 +51,7 @@ public sealed class AlgorithmSuite
     /// <summary>Gets the descriptive name of the suite.</summary>
     public string Name { get; }
 
-    /// <summary>Gets the size in bytes of the AEAD nonce, which is derived per message, never stored.</summary>
+    /// <summary>Gets the size in bytes of the AEAD nonce: random for every message and stored in its envelope header.</summary>
     public int AeadNonceSize { get; }
 
     /// <summary>Gets the size in bytes of the authentication tag (16 for every suite).</summary>

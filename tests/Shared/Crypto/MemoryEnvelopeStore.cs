@@ -6,7 +6,7 @@ namespace Telehealth.Testing;
 /// An application's table of encrypted records, in memory: the census and rewrap job work against the
 /// application's storage through <see cref="Telehealth.Crypto.IEnvelopeStore"/>, so this stands in for the user's database.
 /// </summary>
-internal sealed class MemoryEnvelopeStore : Telehealth.Crypto.IEnvelopeStore
+internal sealed class MemoryEnvelopeStore(string name = "records") : Telehealth.Crypto.IEnvelopeStore
 {
     private readonly SortedDictionary<string, byte[]> _records = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -59,6 +59,9 @@ internal sealed class MemoryEnvelopeStore : Telehealth.Crypto.IEnvelopeStore
             yield return new Telehealth.Crypto.StoredEnvelope(key, value);
         }
     }
+
+    /// <summary>Gets the name a keyring's census gives the store when a container registers it.</summary>
+    public override string ToString() => name;
 
     public ValueTask<bool> ReplaceHeaderAsync(string recordKey, ReadOnlyMemory<byte> expectedHeader, int replacedHeaderLength, ReadOnlyMemory<byte> newHeader, CancellationToken cancellationToken = default)
     {

@@ -136,4 +136,14 @@ public sealed class MetricEvidenceCollectorTests
         Citations = [citation],
         Threshold = threshold,
     };
+
+    [Fact]
+    public void Definitions_with_equal_citations_in_other_lists_are_equal()
+    {
+        var copy = MfaEnrollment with { Citations = [.. MfaEnrollment.Citations] };
+        Assert.NotSame(MfaEnrollment.Citations, copy.Citations);
+        Assert.Equal(MfaEnrollment, copy);
+        Assert.Equal(MfaEnrollment.GetHashCode(), copy.GetHashCode());
+        Assert.NotEqual(MfaEnrollment, MfaEnrollment with { Citations = ["164.308(a)(1)(ii)(D)"] });
+    }
 }

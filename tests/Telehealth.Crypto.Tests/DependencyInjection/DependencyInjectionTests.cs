@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Telehealth.Crypto.Tests;
@@ -59,6 +60,58 @@ public sealed class DependencyInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Logging_added_after_AddTelehealthCrypto_receives_the_packages_logs()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = WithoutAuditLog(logging: false, o =>
+        {
+            o.Keyring.PropagationDelay = TimeSpan.Zero;
+            o.Keyring.RefreshInterval = TimeSpan.Zero;
+        });
+        services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(ILoggerFactory) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory));
+        await using var provider = services.BuildServiceProvider(Validated);
+
+        var keyring = provider.GetRequiredService<Keyring>();
+        await keyring.InitializeAsync();
+        await keyring.PromoteAsync((await keyring.AddPendingVersionAsync()).Version);
+
+        Assert.Contains(logs.GetSnapshot(), r => r.Message == "Keyring default version 2 is now Primary.");
+    }
+
+    [Fact]
+    public async Task Without_any_logging_registered_the_package_still_builds_and_logs_nowhere()
+    {
+        await using var provider = WithoutAuditLog(logging: false).BuildServiceProvider(Validated);
+
+        Assert.Null(provider.GetService<ILoggerFactory>());
+        foreach (var service in provider.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        var cipher = provider.GetRequiredService<IEnvelopeCipher>();
+        Assert.Equal("x"u8.ToArray(), cipher.Decrypt(cipher.Encrypt("x"u8, Contexts.Note()), Contexts.Note()));
+        Assert.NotNull(provider.GetRequiredService<IntegrityKeyStore>());
+    }
+
+    [Fact]
+    public async Task UseKeyringStore_replaces_whatever_store_was_registered_and_the_last_call_wins()
+    {
+        var first = new FileKeyringStore(_dir.Combine("first"));
+        var last = new FileKeyringStore(_dir.Combine("last"));
+        var services = Services(crypto: builder =>
+        {
+            builder.Services.AddSingleton<IKeyringStore>(new FileKeyringStore(_dir.Combine("registered-by-hand")));
+            builder.UseKeyringStore(_ => first).UseKeyringStore(_ => last);
+        });
+        await using var provider = services.BuildServiceProvider(Validated);
+
+        Assert.Same(last, Assert.Single(provider.GetServices<IKeyringStore>()));
+    }
+
+    [Fact]
     public async Task Calling_AddTelehealthCrypto_twice_registers_one_local_provider()
     {
         var services = Services();
@@ -71,14 +124,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public async Task Without_an_audit_log_the_cipher_is_refused_while_RequireAuditLog_is_on()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddTelehealthCrypto(o =>
-        {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-        });
-        await using var provider = services.BuildServiceProvider(Validated);
+        await using var provider = WithoutAuditLog(logging: true, o => o.RequireAuditLog = true).BuildServiceProvider(Validated);
 
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEnvelopeCipher>());
         Assert.Equal(
@@ -89,15 +135,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public async Task Without_an_audit_log_the_cipher_works_when_RequireAuditLog_is_off()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddTelehealthCrypto(o =>
-        {
-            o.KeyDirectory = KeyDirectory;
-            o.MasterKeyFile = MasterKeyFile;
-            o.CreateMasterKeyFileIfMissing = true;
-            o.RequireAuditLog = false;
-        });
-        await using var provider = services.BuildServiceProvider(Validated);
+        await using var provider = WithoutAuditLog(logging: true).BuildServiceProvider(Validated);
 
         var cipher = provider.GetRequiredService<IEnvelopeCipher>();
         var envelope = cipher.Encrypt("a visit note"u8, Contexts.Note());
@@ -266,6 +304,26 @@ public sealed class DependencyInjectionTests : IDisposable
     private string KeyDirectory => _dir.Combine("keys");
 
     private string MasterKeyFile => _dir.Combine("master.key");
+
+    /// <summary>The package alone: no audit log (<see cref="CryptoOptions.RequireAuditLog"/> off unless configured), and logging only when asked.</summary>
+    private ServiceCollection WithoutAuditLog(bool logging, Action<CryptoOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        if (logging)
+        {
+            services.AddLogging();
+        }
+
+        services.AddTelehealthCrypto(o =>
+        {
+            o.KeyDirectory = KeyDirectory;
+            o.MasterKeyFile = MasterKeyFile;
+            o.CreateMasterKeyFileIfMissing = true;
+            o.RequireAuditLog = false;
+            configure?.Invoke(o);
+        });
+        return services;
+    }
 
     private ServiceCollection Services(Action<CryptoOptions>? configure = null, Action<TelehealthCryptoBuilder>? crypto = null)
     {

@@ -42,16 +42,22 @@ public sealed class Sha256ChecksumTests
     [Fact]
     public async Task ComputeAsync_OverAStream_StartsAtItsPosition_AndUsesConstantMemory()
     {
-        using var stream = new ChunkStream(64L * 1024 * 1024);
-        stream.Position = 0;
         await Sha256Checksum.ComputeAsync(new MemoryStream(new byte[10]));
 
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        var checksum = await Sha256Checksum.ComputeAsync(stream);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        // The count is process-wide (the hash runs on pool threads), so other work on a busy machine can
+        // add to one run; constant memory shows as the smallest of five runs staying small.
+        var allocated = new long[5];
+        Sha256Checksum checksum = default;
+        for (var run = 0; run < allocated.Length; run++)
+        {
+            using var stream = new ChunkStream(64L * 1024 * 1024);
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            checksum = await Sha256Checksum.ComputeAsync(stream);
+            allocated[run] = GC.GetTotalAllocatedBytes(precise: true) - before;
+            Assert.Equal(64L * 1024 * 1024, stream.Position);
+        }
 
-        Assert.Equal(64L * 1024 * 1024, stream.Position);
-        Assert.True(allocated < 256 * 1024, $"allocated {allocated} bytes for a 64 MiB stream");
+        Assert.True(allocated.Min() < 256 * 1024, $"bytes allocated per 64 MiB stream: {string.Join(", ", allocated)}");
         using var memory = new MemoryStream([1, 2, 3, 4]) { Position = 2 };
         Assert.Equal(Sha256Checksum.Compute([3, 4]), await Sha256Checksum.ComputeAsync(memory));
         Assert.NotEqual(default, checksum);

@@ -178,6 +178,36 @@ public sealed class KeyringTests
         Assert.Contains(error.Code, new[] { "TH2044", "TH2039" });
     }
 
+    [Theory]
+    [InlineData("another version's slot")]
+    [InlineData("another keyring's slot")]
+    public async Task A_sealed_key_pasted_into_a_slot_it_was_not_made_for_is_refused_when_loaded(string paste)
+    {
+        using var host = new KeyHost();
+        await host.RotateAsync();
+        var document = (await host.Store.LoadAsync("default"))!;
+        string pasted;
+        if (paste == "another version's slot")
+        {
+            pasted = document.Versions[0].ProviderReference;
+        }
+        else
+        {
+            using var other = new KeyHost(masterKey: host.MasterKey, keyring: o => o.KeyringId = "billing");
+            pasted = other.Keyring.Current.Versions[0].ProviderReference;
+        }
+
+        Assert.True(await host.Store.TryWriteAsync(document with { Revision = document.Revision + 1, Versions = [document.Versions[0], document.Versions[1] with { ProviderReference = pasted }] }, document.Revision));
+
+        using var provider = new LocalKeyEncryptionKeyProvider(host.MasterKey);
+        var keyring = new Keyring(host.Store, [provider], new KeyringOptions());
+        var error = await Assert.ThrowsAsync<CryptoException>(() => keyring.InitializeAsync().AsTask());
+        Assert.Equal("TH2039", error.Code);
+        Assert.Contains("v2", error.Message, StringComparison.Ordinal);
+        using var cipher = new EnvelopeCipher(keyring);
+        Assert.Equal("TH2039", Assert.Throws<CryptoException>(() => cipher.Encrypt("x"u8, Contexts.Note())).Code);
+    }
+
     [Fact]
     public async Task A_missing_keyring_is_not_created_when_creation_is_off()
     {
@@ -212,7 +242,7 @@ public sealed class KeyringTests
         var records = await audit.WaitForAsync(r => r.Action == "crypto.decrypt.failed");
         var actions = records.Select(r => r.Action).ToList();
         Assert.Equal(
-            ["crypto.key.created", "crypto.key.promoted", "crypto.key.created", "crypto.key.promoted", "crypto.key.disabled", "crypto.key.destroyed", "crypto.decrypt.failed"],
+            ["crypto.key.created", "crypto.key.promoted", "crypto.key.created", "crypto.key.promoted", "crypto.key.disabled", "crypto.key.destroy_requested", "crypto.key.destroyed", "crypto.decrypt.failed"],
             actions);
         Assert.All(records, r => Assert.Equal("crypto-key", r.Resource.Type));
         Assert.Equal("default/v2", records[^1].Resource.Id);

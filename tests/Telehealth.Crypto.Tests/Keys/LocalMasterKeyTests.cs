@@ -86,4 +86,49 @@ public sealed class LocalMasterKeyTests : IDisposable
         master.Dispose();
         Assert.Throws<ObjectDisposedException>(() => master.Key.ToArray());
     }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("  \t")]
+    [InlineData("")]
+    public void A_master_key_file_is_read_as_bytes_with_surrounding_white_space(string padding)
+    {
+        var key = Contexts.Bytes(32, 11);
+        var path = _directory.Combine("master.key");
+        File.WriteAllBytes(path, [.. System.Text.Encoding.ASCII.GetBytes(padding + Convert.ToBase64String(key) + padding)]);
+        using var master = LocalMasterKey.FromFile(path);
+        Assert.Equal(key, master.Key.ToArray());
+    }
+
+    [Fact]
+    public void A_created_master_key_file_holds_exactly_the_base64_of_the_key()
+    {
+        var path = _directory.Combine("created.key");
+        using var master = LocalMasterKey.FromFile(path, createIfMissing: true);
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(master.Key)), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task Unsealed_keys_of_retired_versions_leave_the_provider_on_every_node()
+    {
+        using var a = new KeyHost();
+        using var b = new KeyHost(directory: a.Directory, masterKey: a.MasterKey, time: a.Time);
+        var old = a.Cipher.Encrypt("x"u8, Contexts.Note());
+        b.Cipher.Decrypt(old, Contexts.Note());
+        await a.RotateAsync();
+        a.Cipher.Encrypt("y"u8, Contexts.Note());
+        await b.Cipher.DecryptAsync(a.Cipher.Encrypt("z"u8, Contexts.Note()), Contexts.Note());
+        Assert.Equal(2, a.Provider.UnsealedKeys);
+        Assert.Equal(2, b.Provider.UnsealedKeys);
+
+        await a.Keyring.SetMinimumDecryptionVersionAsync(2);
+        Assert.Equal(1, a.Provider.UnsealedKeys);
+        await b.Keyring.RefreshAsync();
+        Assert.Equal(1, b.Provider.UnsealedKeys);
+
+        await a.Keyring.DisableAsync(1);
+        await a.Keyring.DestroyAsync(1);
+        await b.Keyring.RefreshAsync();
+        Assert.Equal(1, b.Provider.UnsealedKeys);
+    }
 }

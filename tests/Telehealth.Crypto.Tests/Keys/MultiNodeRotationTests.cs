@@ -47,4 +47,39 @@ public sealed class MultiNodeRotationTests
         a.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal("TH2043", (await Assert.ThrowsAsync<CryptoException>(() => a.Keyring.PromoteAsync(pending.Version).AsTask())).Code);
     }
+
+    [Fact]
+    public async Task Retiring_the_old_primary_waits_until_every_node_has_read_the_new_one_and_a_stale_node_reads_it_before_encrypting()
+    {
+        void Configure(KeyringOptions o)
+        {
+            o.RefreshInterval = TimeSpan.FromMinutes(1);
+            o.PropagationDelay = TimeSpan.FromMinutes(5);
+        }
+
+        using var a = new KeyHost(keyring: Configure);
+        using var b = new KeyHost(directory: a.Directory, masterKey: a.MasterKey, time: a.Time, keyring: Configure);
+        Assert.Equal(1, EnvelopeInfo.Read(b.Cipher.Encrypt("b, before"u8, Contexts.Note())).KeyVersion);
+        var added = await a.Keyring.AddPendingVersionAsync();
+        a.Time.Advance(TimeSpan.FromMinutes(5));
+        await a.Keyring.PromoteAsync(added.Version);
+
+        // Node B last read the keyring five minutes ago: until a refresh interval has passed since the
+        // promotion, some node may still encrypt under v1, so v1 is neither retired nor disabled.
+        var keyringFile = Path.Combine(a.Directory.Combine("keys"), "default.keyring.json");
+        var before = await File.ReadAllBytesAsync(keyringFile);
+        foreach (var retire in new Func<Task>[] { () => a.Keyring.SetMinimumDecryptionVersionAsync(2).AsTask(), () => a.Keyring.DisableAsync(1).AsTask() })
+        {
+            var refused = await Assert.ThrowsAsync<CryptoException>(retire);
+            Assert.Equal("TH2101", refused.Code);
+            Assert.Equal(before, await File.ReadAllBytesAsync(keyringFile));
+        }
+
+        // After the refresh interval a node encrypts under the new primary even if it was idle meanwhile,
+        // and retiring v1 is allowed.
+        a.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, EnvelopeInfo.Read(b.Cipher.Encrypt("b, after"u8, Contexts.Note())).KeyVersion);
+        await a.Keyring.SetMinimumDecryptionVersionAsync(2);
+        await a.Keyring.DisableAsync(1);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class RewrapTests
         Assert.Equal(envelope.AsSpan(before.HeaderLength).ToArray(), moved.AsSpan(after.HeaderLength).ToArray());
         Assert.Equal(Contexts.Bytes(5000), host.Cipher.Decrypt(moved, context));
 
+        // The subject key is wrapped under version 1 too; version 1 may be disabled only once it has moved.
+        await Assert.ThrowsAsync<KeyVersionInUseException>(() => host.Keyring.DisableAsync(1).AsTask());
+        Assert.Equal(2, await host.SubjectKeys!.RewrapAsync());
         await host.Keyring.DisableAsync(1);
         Assert.Equal(Contexts.Bytes(5000), host.Cipher.Decrypt(moved, context));
     }
@@ -100,9 +103,9 @@ public sealed class RewrapTests
         var result = await job.RunAsync();
         Assert.True(result.Resumed);
         Assert.Equal(151, result.Scanned);
-        // record-0120 was already handed out when the first run was cancelled, so that run moved it too.
-        Assert.Equal(129, result.Rewrapped);
-        Assert.Equal(21, result.AlreadyCurrent);
+        // The first run stopped at record-0120: the records after its last checkpoint (0100 to 0119) are scanned again.
+        Assert.Equal(130, result.Rewrapped);
+        Assert.Equal(20, result.AlreadyCurrent);
         Assert.Equal(1, result.Failed);
         Assert.False(File.Exists(checkpoint));
 

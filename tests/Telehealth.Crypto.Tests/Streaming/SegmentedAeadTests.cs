@@ -55,6 +55,7 @@ public sealed class SegmentedAeadTests
             using (var writer = new SegmentedEncryptionStream(fromStream, Key, AssociatedData, 16, salt, prefix, leaveOpen: true))
             {
                 writer.Write(plaintext);
+                writer.Complete();
             }
 
             using var fromParallel = new MemoryStream();
@@ -80,6 +81,7 @@ public sealed class SegmentedAeadTests
             using (var writer = new SegmentedEncryptionStream(fromStream, Key, AssociatedData, 4096, salt, prefix, leaveOpen: true))
             {
                 writer.Write(plaintext);
+                writer.Complete();
             }
 
             using var fromParallel = new MemoryStream();
@@ -119,7 +121,7 @@ public sealed class SegmentedAeadTests
         Assert.Equal("TH2052", (await PipeDecryptFailsAsync(header)).Code);
         Assert.Equal("TH2051", (await PipeDecryptFailsAsync(Concat(header, s1, s0, s2))).Code);
         Assert.Equal("TH2053", (await PipeDecryptFailsAsync(Concat(ciphertext, [0]))).Code);
-        Assert.Equal("TH2050", (await PipeDecryptFailsAsync(ciphertext[..10])).Code);
+        Assert.Equal("TH2052", (await PipeDecryptFailsAsync(ciphertext[..10])).Code);
         Assert.Equal("TH2051", (await PipeDecryptFailsAsync(ciphertext, otherKey)).Code);
     }
 

@@ -21,6 +21,8 @@ public sealed class SegmentedStreamAllocationTests
             {
                 stream.Write(chunk);
             }
+
+            stream.Complete();
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

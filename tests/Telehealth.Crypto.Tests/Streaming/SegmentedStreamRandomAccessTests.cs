@@ -113,6 +113,7 @@ public sealed class SegmentedStreamRandomAccessTests
         using (var writer = new SegmentedEncryptionStream(encrypted, Key, AssociatedData, new StreamEncryptionOptions(), leaveOpen: true))
         {
             writer.Write(plaintext);
+            writer.Complete();
         }
 
         var counting = new CountingStream(new MemoryStream(encrypted.ToArray()));

@@ -44,6 +44,7 @@ public sealed class SegmentedStreamRoundTripTests
         {
             await stream.WriteAsync(plaintext.AsMemory(0, length / 2));
             await stream.WriteAsync(plaintext.AsMemory(length / 2));
+            await stream.CompleteAsync();
         }
 
         var ciphertext = destination.ToArray();
@@ -81,6 +82,7 @@ public sealed class SegmentedStreamRoundTripTests
         {
             stream.Write(plaintext.AsSpan(0, 1));
             stream.Write(plaintext.AsSpan(1));
+            stream.Complete();
         }
 
         using var segmentWrites = new MemoryStream();
@@ -90,6 +92,8 @@ public sealed class SegmentedStreamRoundTripTests
             {
                 stream.Write(plaintext.AsSpan(offset, Math.Min(16, length - offset)));
             }
+
+            stream.Complete();
         }
 
         using var asyncCompleted = new MemoryStream();
@@ -117,6 +121,7 @@ public sealed class SegmentedStreamRoundTripTests
         using (var stream = new SegmentedEncryptionStream(destination, Key, AssociatedData, new StreamEncryptionOptions(), leaveOpen: true))
         {
             stream.Write(plaintext);
+            stream.Complete();
         }
 
         Assert.Equal(plaintext, Decrypt(destination.ToArray(), seekable: false, readChunk: 100_000));
@@ -156,6 +161,7 @@ public sealed class SegmentedStreamRoundTripTests
 
             stream.Write(new byte[1]);
             Assert.Equal(HeaderSize + 16 + TagSize, destination.Length);
+            stream.Complete();
         }
 
         Assert.Equal(HeaderSize + 16 + 1 + (2 * TagSize), destination.Length);

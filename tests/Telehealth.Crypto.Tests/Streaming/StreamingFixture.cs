@@ -34,6 +34,8 @@ internal static class StreamingFixture
                 stream.Write(plaintext[..take]);
                 plaintext = plaintext[take..];
             }
+
+            stream.Complete();
         }
 
         return destination.ToArray();

@@ -1,7 +1,7 @@
 namespace Telehealth.Crypto.Tests;
 
 /// <summary>The real local provider, counting how often the keyring reaches it (to observe data-key caching).</summary>
-internal sealed class CountingProvider(LocalKeyEncryptionKeyProvider inner) : IKeyEncryptionKeyProvider, IDisposable
+internal sealed class CountingProvider(LocalKeyEncryptionKeyProvider inner) : IKeyEncryptionKeyProvider, IDisposable, ICachingKeyProvider
 {
     private int _wraps;
     private int _unwraps;
@@ -9,6 +9,10 @@ internal sealed class CountingProvider(LocalKeyEncryptionKeyProvider inner) : IK
     public int Wraps => Volatile.Read(ref _wraps);
 
     public int Unwraps => Volatile.Read(ref _unwraps);
+
+    public int UnsealedKeys => inner.UnsealedKeys;
+
+    public void Forget(string providerReference) => ((ICachingKeyProvider)inner).Forget(providerReference);
 
     public string Name => inner.Name;
 

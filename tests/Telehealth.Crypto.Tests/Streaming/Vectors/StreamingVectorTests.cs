@@ -122,6 +122,7 @@ public sealed class StreamingVectorTests
         using (var stream = new SegmentedEncryptionStream(destination, KatKey, KatAssociatedData, KatSegmentSize, KatSalt, KatNoncePrefix, leaveOpen: true))
         {
             stream.Write(plaintext);
+            stream.Complete();
         }
 
         return destination.ToArray();
