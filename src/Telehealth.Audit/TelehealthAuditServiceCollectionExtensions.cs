@@ -33,14 +33,13 @@ public static class TelehealthAuditServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
         services.AddRedaction();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AuditLog(
             sp.GetRequiredService<IAuditStore>(),
             sp.GetRequiredService<IOptions<AuditOptions>>(),
             sp.GetRequiredService<CheckpointSigningKey>(),
             sp.GetRequiredService<IRedactorProvider>(),
             sp.GetLogger<AuditLog>(),
-            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetServices<IAuditAlertRule>(),
             sp.GetServices<IAuditAlertSink>()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
@@ -50,7 +49,7 @@ public static class TelehealthAuditServiceCollectionExtensions
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<IAuditStore>(),
             sp.GetRequiredService<IOptions<AuditOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, FailedLoginAlertRule>(_ => new FailedLoginAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, AfterHoursPhiAccessAlertRule>(_ => new AfterHoursPhiAccessAlertRule()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertRule, MassExportAlertRule>(_ => new MassExportAlertRule()));

@@ -30,7 +30,6 @@ public static class TelehealthComplianceServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceOptions>, ComplianceOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SecurityRuleCatalog.ForVersion(sp.GetRequiredService<IOptions<ComplianceOptions>>().Value.CatalogVersion));
         services.TryAddSingleton(sp => new AddressableDecisionValidator(sp.GetRequiredService<SecurityRuleCatalog>()));
         services.TryAddSingleton(sp => CapabilityCitationMap.CreateDefault(sp.GetRequiredService<SecurityRuleCatalog>()));
@@ -38,7 +37,7 @@ public static class TelehealthComplianceServiceCollectionExtensions
         services.TryAddSingleton<IComplianceRecordStore>(sp => sp.GetRequiredService<FileComplianceRecordStore>());
         services.TryAddSingleton(sp =>
         {
-            var records = new ComplianceRecords(sp.GetRequiredService<SecurityRuleCatalog>(), sp.GetRequiredService<TimeProvider>());
+            var records = new ComplianceRecords(sp.GetRequiredService<SecurityRuleCatalog>(), sp.GetService<TimeProvider>() ?? TimeProvider.System);
 
             // A service factory is synchronous; the embedded store reads one local file. Another store is loaded with
             // its asynchronous LoadAsync by the host, which then registers its own ComplianceRecords.

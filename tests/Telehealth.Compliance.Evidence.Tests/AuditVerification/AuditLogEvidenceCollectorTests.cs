@@ -120,7 +120,10 @@ public sealed class AuditLogEvidenceCollectorTests
 
         await host.AppendAsync(2);
         var (verification, age) = await CollectAsync(host);
-        Assert.Equal(EvidenceOutcome.Satisfied, verification.Outcome);
+
+        // Entries no trusted checkpoint covers are not verified integrity: the verifier does not call them valid.
+        Assert.Equal(EvidenceOutcome.NotSatisfied, verification.Outcome);
+        Assert.Contains(nameof(AuditVerificationFailure.NoTrustedCheckpoint), verification.Observation.Description, StringComparison.Ordinal);
         Assert.Equal(EvidenceOutcome.NotSatisfied, age.Outcome);
         Assert.Equal("The audit log holds 2 entries but no checkpoint signed by a trusted key.", age.Observation.Description);
     }
