@@ -76,7 +76,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
 
             var first = Path.Combine(_directory, FileSegmentFormat.FileName(0));
             _repairs.Add(() => FileAuditStore.CreateSegmentFile(first, 0));
-            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new TreeEdge(), null);
+            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new HashTileEdge(), null);
         }
 
         if (_segments[0].FirstSequence != 0)
@@ -443,7 +443,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
             }
             else
             {
-                edge.Partial(level, width).CopyTo(destination);
+                edge.PartialTile(level)[..(width * MerkleHash.Size)].CopyTo(destination);
             }
         }
 
@@ -497,14 +497,20 @@ internal sealed partial class FileStoreRecovery : IDisposable
             return [.. ReadStoredLeaves(from, from + TlogTiles.Width).SelectMany(l => l)];
         }
 
-        var tile = new byte[TlogTiles.FullTileBytes];
+        return TileHashes(level - 1, index * TlogTiles.Width, TlogTiles.Width);
+    }
+
+    /// <summary>The hashes of <paramref name="count"/> consecutive full tiles of <paramref name="level"/>: what they make one level up.</summary>
+    private byte[] TileHashes(int level, long first, int count)
+    {
+        var hashes = new byte[count * MerkleHash.Size];
         var scratch = new byte[TlogTiles.FullTileBytes / 2];
-        for (var i = 0; i < TlogTiles.Width; i++)
+        for (var i = 0; i < count; i++)
         {
-            MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level - 1, (index * TlogTiles.Width) + i), scratch, tile.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level, first + i), scratch, hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
         }
 
-        return tile;
+        return hashes;
     }
 
     private byte[] ReadFullTile(int level, long index)
@@ -520,7 +526,9 @@ internal sealed partial class FileStoreRecovery : IDisposable
             : throw Errors.Damaged(Path.GetRelativePath(_directory, _tiles.PathOf(level, index, TlogTiles.Width)), index << (TlogTiles.Height * (level + 1)), "a tile of the stored tree is missing or torn.");
     }
 
-    private TreeEdge RestoreEdge() => TreeEdge.Restore(_count, _partialLeaves, ReadFullTile, _hasher);
+    /// <summary>The edge at the end of the log: its last leaves, and above level 0 the hashes of the full tiles below.</summary>
+    private HashTileEdge RestoreEdge() =>
+        HashTileEdge.Restore(_count, (level, index, width) => level == 0 ? _partialLeaves : TileHashes(level - 1, index * TlogTiles.Width, width));
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit store recovery cut {Bytes} bytes of an unacknowledged, incomplete write from the end of {File}; {Count} entries are intact.")]
     private static partial void LogTornTail(ILogger logger, long bytes, string file, long count);
@@ -533,4 +541,4 @@ internal sealed partial class FileStoreRecovery : IDisposable
 }
 
 /// <summary>The state a store opens with.</summary>
-internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, TreeEdge Edge, string? LatestCheckpoint);
+internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, HashTileEdge Edge, string? LatestCheckpoint);
