@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static Telehealth.PostgreSql.PostgreSqlStoreSupport;
+
+namespace Telehealth.Audit.PostgreSql;
+
+/// <summary>The hash tiles: reading one, and building those a log written before tiles existed lacks.</summary>
+public sealed partial class PostgreSqlAuditStore
+{
+    private readonly SemaphoreSlim _tilesGate = new(1, 1);
+    private volatile bool _tilesCover;
+
+    /// <summary>Gets or sets the most leaves one transaction gives tiles to when the tiles are behind the entries (tests make it small).</summary>
+    internal int TileCatchUpLimit { get; set; } = 65_536;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One query by primary key that reads only the bytes asked for. A stored tile may hold more
+    /// hashes than asked for when the tree has grown since; the hashes asked for are its prefix.
+    /// The first call of a store instance makes sure the tiles cover every entry, as
+    /// <see cref="OpenAsync"/> does.
+    /// </remarks>
+    /// <exception cref="AuditStoreException">The tile is not stored with that many hashes (TH1045) or is malformed (TH1046), a query failed (TH1043), or building missing tiles failed (TH1042 and the codes of <see cref="OpenAsync"/>).</exception>
+    public async ValueTask ReadTileAsync(int level, long index, int width, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, HashTileEdge.MaxLevel);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, HashTileEdge.TileWidth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, width * MerkleProofs.HashSize, nameof(destination));
+        ThrowIfDisposed();
+        await EnsureTilesAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = width * MerkleProofs.HashSize;
+        int length;
+        byte[] hashes;
+        try
+        {
+            using var command = _dataSource.CreateCommand(_sql.ReadTile);
+            command.Parameters.Add(new NpgsqlParameter<short>("level", (short)level));
+            command.Parameters.Add(new NpgsqlParameter<long>("index", index));
+            command.Parameters.Add(new NpgsqlParameter<int>("bytes", bytes));
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw Errors.TileMissing(level, index, width);
+            }
+
+            length = reader.GetInt32(0);
+            hashes = await reader.GetFieldValueAsync<byte[]>(1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+
+        if (length is < MerkleProofs.HashSize or > PostgreSqlAuditSql.FullTileBytes || length % MerkleProofs.HashSize != 0)
+        {
+            throw Errors.TileMalformed(level, index);
+        }
+
+        if (length < bytes)
+        {
+            throw Errors.TileMissing(level, index, width);
+        }
+
+        hashes.AsSpan(0, bytes).CopyTo(destination.Span);
+    }
+
+    /// <summary>
+    /// Makes sure, once per instance, that the tiles cover every entry: a log written by version 0.1
+    /// (or entries a node of 0.1 appended) gets the missing tiles, <see cref="TileCatchUpLimit"/>
+    /// leaves per transaction under the log's lock. Each transaction starts from what the tiles
+    /// cover when it gets the lock, so several nodes doing this at once share the work, and one
+    /// that stops half-way leaves only whole transactions behind.
+    /// </summary>
+    private async Task EnsureTilesAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (_tilesCover)
+        {
+            return;
+        }
+
+        await _tilesGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_tilesCover)
+            {
+                await BuildMissingTilesAsync(cancellationToken).ConfigureAwait(false);
+                _tilesCover = true;
+            }
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            LogOpenFailed(_logger, ex.GetType().Name, SqlState(ex));
+            throw Errors.OpenFailed(ex);
+        }
+        finally
+        {
+            _tilesGate.Release();
+        }
+    }
+
+    private async Task BuildMissingTilesAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        while (true)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            var (tail, results) = await WriteUnderLockAsync(connection, transaction, [], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (tail.Uncovered > 0)
+            {
+                LogTilesBuilt(_logger, tail.TiledSize, tail.Edge.TreeSize, tail.Count, _schema);
+            }
+
+            if (results is not null)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Built the hash tiles of entries {From} to {To} (of {Count}) of the PostgreSQL audit log in schema {Schema}, which were written before tiles existed.")]
+    private static partial void LogTilesBuilt(ILogger logger, long from, long to, long count, string schema);
+}
