@@ -40,7 +40,6 @@ internal sealed class PostgreSqlAuditSql
                 index bigint NOT NULL CONSTRAINT tiles_index_range CHECK (index >= 0),
                 hashes bytea NOT NULL CONSTRAINT tiles_whole_hashes CHECK (octet_length(hashes) BETWEEN {HashSize} AND {FullTileBytes} AND octet_length(hashes) % {HashSize} = 0),
                 PRIMARY KEY (level, index));
-            ALTER TABLE {TilesName} ALTER COLUMN hashes SET STORAGE EXTERNAL;
             """;
         Tail = $"SELECT sequence, leaf_hash FROM {EntriesName} ORDER BY sequence DESC LIMIT 1";
         LastTiles =

@@ -113,10 +113,7 @@ public sealed partial class PostgreSqlAuditStore
             await using var transactionScope = transaction.ConfigureAwait(false);
             var (tail, results) = await WriteUnderLockAsync(connection, transaction, [], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (tail.Uncovered > 0)
-            {
-                LogTilesBuilt(_logger, tail.TiledSize, tail.Edge.TreeSize, tail.Count, _schema);
-            }
+            LogIfTilesBuilt(tail);
 
             if (results is not null)
             {
@@ -125,6 +122,15 @@ public sealed partial class PostgreSqlAuditStore
         }
     }
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Built the hash tiles of entries {From} to {To} (of {Count}) of the PostgreSQL audit log in schema {Schema}, which were written before tiles existed.")]
-    private static partial void LogTilesBuilt(ILogger logger, long from, long to, long count, string schema);
+    /// <summary>Logs a committed transaction that gave tiles to entries stored without them (by version 0.1).</summary>
+    private void LogIfTilesBuilt(StoredTail tail)
+    {
+        if (tail.Uncovered > 0)
+        {
+            LogTilesBuilt(_logger, tail.Uncovered, tail.TiledSize, tail.Count, _schema);
+        }
+    }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Built the hash tiles of {Built} entries from entry {From} on, stored without tiles (by version 0.1), of the PostgreSQL audit log in schema {Schema}, which holds {Count} entries.")]
+    private static partial void LogTilesBuilt(ILogger logger, int built, long from, long count, string schema);
 }

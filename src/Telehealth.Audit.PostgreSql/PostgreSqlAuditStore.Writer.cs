@@ -99,9 +99,10 @@ public sealed partial class PostgreSqlAuditStore
                 // in transactions of their own first, so the one that appends stays short.
                 var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transactionScope = transaction.ConfigureAwait(false);
-                var (_, results) = await WriteUnderLockAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+                var (tail, results) = await WriteUnderLockAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
                 committing = results is not null;
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                LogIfTilesBuilt(tail);
                 if (results is not null)
                 {
                     PostgreSqlAuditTelemetry.RecordCommitted(records.Count, Stopwatch.GetElapsedTime(start));

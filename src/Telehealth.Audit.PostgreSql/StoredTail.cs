@@ -176,7 +176,7 @@ internal sealed class StoredTail
         }
 
         writes.Start(edge);
-        var uncovered = leaves.Count - covered;
+        var uncovered = Math.Min(leaves.Count - covered, catchUpLimit);
         var uncoveredLeaves = new byte[uncovered * MerkleProofs.HashSize];
         for (var i = 0; i < uncovered; i++)
         {
