@@ -88,8 +88,8 @@ internal sealed class StoredTail
         return Judge(count, lastLeafHash, lastTiles, leaves, catchUpLimit, writes);
     }
 
-    /// <summary>Judges what <see cref="ReadAsync"/> read; separate so that every rule can be tested on values.</summary>
-    internal static StoredTail Judge(long count, byte[] lastLeafHash, IReadOnlyList<(int Level, long Index, byte[] Hashes)> lastTiles, IReadOnlyList<(long Sequence, byte[] LeafHash)> leaves, int catchUpLimit, TileWrites writes)
+    /// <summary>Judges what <see cref="ReadAsync"/> read, then restores and extends the edge.</summary>
+    private static StoredTail Judge(long count, byte[] lastLeafHash, List<(int Level, long Index, byte[] Hashes)> lastTiles, List<(long Sequence, byte[] LeafHash)> leaves, int catchUpLimit, TileWrites writes)
     {
         if (lastLeafHash.Length != MerkleProofs.HashSize)
         {
