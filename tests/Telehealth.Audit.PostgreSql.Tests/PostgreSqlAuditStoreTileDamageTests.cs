@@ -22,9 +22,9 @@ public sealed class PostgreSqlAuditStoreTileDamageTests(PostgreSqlTestDatabase d
     {
         { "a deleted full tile", "DELETE FROM {0}.tiles WHERE level = 0 AND index = 0" },
         { "another deleted full tile", "DELETE FROM {0}.tiles WHERE level = 0 AND index = 1" },
-        { "a hash changed in a full tile", "UPDATE {0}.tiles SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 4000 FOR 1) WHERE level = 0 AND index = 1" },
-        { "a hash changed in the level-0 partial tile", "UPDATE {0}.tiles SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 100 FOR 1) WHERE level = 0 AND index = 3" },
-        { "a hash changed in the level-1 partial tile", "UPDATE {0}.tiles SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 40 FOR 1) WHERE level = 1 AND index = 0" },
+        { "a hash changed in a full tile", "UPDATE {0}.tiles SET hashes = set_byte(hashes, 3999, get_byte(hashes, 3999) # 1) WHERE level = 0 AND index = 1" },
+        { "a hash changed in the level-0 partial tile", "UPDATE {0}.tiles SET hashes = set_byte(hashes, 99, get_byte(hashes, 99) # 1) WHERE level = 0 AND index = 3" },
+        { "a hash changed in the level-1 partial tile", "UPDATE {0}.tiles SET hashes = set_byte(hashes, 39, get_byte(hashes, 39) # 1) WHERE level = 1 AND index = 0" },
         { "two full tiles swapped", "UPDATE {0}.tiles SET index = 100 WHERE level = 0 AND index = 1; UPDATE {0}.tiles SET index = 1 WHERE level = 0 AND index = 2; UPDATE {0}.tiles SET index = 2 WHERE level = 0 AND index = 100" },
     };
 
@@ -34,8 +34,8 @@ public sealed class PostgreSqlAuditStoreTileDamageTests(PostgreSqlTestDatabase d
         { "a level-0 tile forged past the end", "INSERT INTO {0}.tiles VALUES (0, 9, sha256('forged'))", PostgreSqlAuditErrorCodes.TilesPastEnd },
         { "a forged hash appended to the level-0 partial tile", "UPDATE {0}.tiles SET hashes = hashes || sha256('x') WHERE level = 0 AND index = 3", PostgreSqlAuditErrorCodes.TilesPastEnd },
         { "the last entries deleted", "DELETE FROM {0}.entries WHERE sequence >= 990", PostgreSqlAuditErrorCodes.TilesPastEnd },
-        { "the last leaf of the level-0 partial tile changed", "UPDATE {0}.tiles SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 7420 FOR 1) WHERE level = 0 AND index = 3", PostgreSqlAuditErrorCodes.TilesDisagree },
-        { "an earlier leaf of the level-0 partial tile changed", "UPDATE {0}.tiles SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 1 FOR 1) WHERE level = 0 AND index = 3", PostgreSqlAuditErrorCodes.TilesDisagree },
+        { "the last leaf of the level-0 partial tile changed", "UPDATE {0}.tiles SET hashes = set_byte(hashes, 7419, get_byte(hashes, 7419) # 1) WHERE level = 0 AND index = 3", PostgreSqlAuditErrorCodes.TilesDisagree },
+        { "an earlier leaf of the level-0 partial tile changed", "UPDATE {0}.tiles SET hashes = set_byte(hashes, 0, get_byte(hashes, 0) # 1) WHERE level = 0 AND index = 3", PostgreSqlAuditErrorCodes.TilesDisagree },
         { "the level-1 partial tile moved to level 2", "UPDATE {0}.tiles SET level = 2 WHERE level = 1 AND index = 0", PostgreSqlAuditErrorCodes.TilesDisagree },
         { "the level-1 partial tile moved to index 1", "UPDATE {0}.tiles SET index = 1 WHERE level = 1 AND index = 0", PostgreSqlAuditErrorCodes.TilesDisagree },
         { "the level-1 partial tile shortened", "UPDATE {0}.tiles SET hashes = substring(hashes FROM 1 FOR 64) WHERE level = 1 AND index = 0", PostgreSqlAuditErrorCodes.TilesDisagree },

@@ -46,23 +46,33 @@ public sealed class PostgreSqlAuditStoreTileTests(PostgreSqlTestDatabase databas
     }
 
     [SkippableFact]
-    public async Task Roots_and_proofs_from_the_tiles_match_the_tree_of_the_leaves_at_every_size_up_to_600()
+    public async Task Roots_and_proofs_from_the_tiles_match_the_tree_of_the_leaves_at_every_size_up_to_300_and_tile_boundaries_up_to_600()
     {
         var options = database.NewLog(maxBatchSize: 16);
         using var key = CheckpointSigningKey.Generate("test");
         await using var services = TileTestLogs.AuditLogServices(options, key);
         var log = services.GetRequiredService<IAuditLog>();
-        var leaves = new List<byte[]>();
-        var roots = new List<byte[]> { MerkleProofs.RootOf([]) };
 
-        // A checkpoint after every append: its root comes from the tiles as they are at that size.
-        for (var size = 1; size <= 600; size++)
+        // Waves of concurrent appends in small batches, a checkpoint after each: its root comes
+        // from the tiles as they are at that size.
+        for (var wave = 0; wave < 6; wave++)
         {
-            leaves.Add((await log.AppendAsync(TestRecords.Read($"r-{size}"))).LeafHash.ToArray());
-            roots.Add(MerkleProofs.RootOf(leaves));
+            await Task.WhenAll(Enumerable.Range(wave * 100, 100).Select(i => log.AppendAsync(TestRecords.Read($"r-{i}")).AsTask()));
             var checkpoint = await log.CheckpointAsync();
-            Assert.Equal(size, checkpoint.Checkpoint.TreeSize);
-            Assert.True(checkpoint.Checkpoint.RootHash.Span.SequenceEqual(roots[size]), $"Root at {size} differs.");
+            var leavesNow = await TileTestLogs.LeavesAsync(services.GetRequiredService<IAuditStore>());
+            Assert.Equal((wave + 1) * 100, checkpoint.Checkpoint.TreeSize);
+            Assert.True(checkpoint.Checkpoint.RootHash.Span.SequenceEqual(MerkleProofs.RootOf(leavesNow)), $"Root at {leavesNow.Count} differs.");
+        }
+
+        var leaves = await TileTestLogs.LeavesAsync(services.GetRequiredService<IAuditStore>());
+        var roots = Enumerable.Range(0, leaves.Count + 1).Select(size => MerkleProofs.RootOf(leaves[..size])).ToList();
+
+        // At earlier sizes the tiles are read as prefixes of the rows the log has now: every width
+        // of the level-0 partial tile, then the sizes around the later tile boundaries.
+        for (var size = 1; size <= 300; size++)
+        {
+            var proof = await log.GetInclusionProofAsync(size - 1, size);
+            Assert.True(MerkleProofs.VerifyInclusion(leaves[size - 1], size - 1, size, proof.Hashes, roots[size]), $"Inclusion of the last leaf in {size}.");
         }
 
         await AssertProofsAsync(log, leaves, roots, [1, 2, 3, 7, 8, 255, 256, 257, 300, 511, 512, 513, 599, 600]);
@@ -100,6 +110,36 @@ public sealed class PostgreSqlAuditStoreTileTests(PostgreSqlTestDatabase databas
 
         var checkpoint = await log.CheckpointAsync();
         Assert.True(checkpoint.Checkpoint.RootHash.Span.SequenceEqual(roots[65_536 + 300]));
+    }
+
+    [SkippableFact]
+    public async Task Another_node_checks_the_newest_checkpoint_against_the_tiles_before_it_signs_on()
+    {
+        var options = database.NewLog();
+        using var key = CheckpointSigningKey.Generate("test");
+        SignedCheckpoint first;
+        await using (var nodeA = TileTestLogs.AuditLogServices(options, key))
+        {
+            var log = nodeA.GetRequiredService<IAuditLog>();
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => log.AppendAsync(TestRecords.Read($"a-{i}")).AsTask()));
+            first = await log.CheckpointAsync();
+        }
+
+        await using (var nodeB = TileTestLogs.AuditLogServices(options, key))
+        {
+            var log = nodeB.GetRequiredService<IAuditLog>();
+            await log.AppendAsync(TestRecords.Read("b-0"));
+            var second = await log.CheckpointAsync();
+            var consistency = await log.GetConsistencyProofAsync(300, 301);
+            Assert.True(MerkleProofs.VerifyConsistency(300, 301, first.Checkpoint.RootHash.Span, second.Checkpoint.RootHash.Span, consistency.Hashes));
+        }
+
+        // The tile the root at 301 is computed from (level 1: the hash of the first 256 entries)
+        // changed under the newest checkpoint: the next node refuses to sign on top of it.
+        await database.ExecuteAsync($"UPDATE \"{options.Schema}\".tiles SET hashes = set_byte(hashes, 5, get_byte(hashes, 5) # 1) WHERE level = 1 AND index = 0");
+        await using var nodeC = TileTestLogs.AuditLogServices(options, key);
+        var refused = await Assert.ThrowsAsync<AuditStoreException>(async () => await nodeC.GetRequiredService<IAuditLog>().AppendAsync(TestRecords.Read("c-0")));
+        Assert.Equal(AuditErrorCodes.HistoryMismatch, refused.Code);
     }
 
     [SkippableFact]

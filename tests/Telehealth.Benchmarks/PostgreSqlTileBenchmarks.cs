@@ -22,6 +22,7 @@ namespace Telehealth.Benchmarks;
 public class PostgreSqlTileBenchmarks
 {
     private const int Size = 1_000_000;
+    private const int FullLeafTiles = Size / HashTileEdge.TileWidth;
 
     private readonly string _database = "th_audit_tiles_bench_" + Guid.NewGuid().ToString("N")[..12];
     private string _server = "";
@@ -55,7 +56,7 @@ public class PostgreSqlTileBenchmarks
     public async Task<byte> ReadFullTile()
     {
         var tile = new byte[HashTileEdge.TileWidth * MerkleProofs.HashSize];
-        await _store!.ReadTileAsync(0, NextLeaf() / HashTileEdge.TileWidth, HashTileEdge.TileWidth, tile);
+        await _store!.ReadTileAsync(0, NextLeaf() / HashTileEdge.TileWidth % FullLeafTiles, HashTileEdge.TileWidth, tile);
         return tile[0];
     }
 
