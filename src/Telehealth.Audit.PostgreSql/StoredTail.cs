@@ -153,7 +153,7 @@ internal sealed class StoredTail
             }
         }
 
-        var edge = HashTileEdge.Restore(tiledSize, (level, index, width) =>
+        var edge = HashTileEdge.FromPartialTiles(tiledSize, (level, index, width) =>
             last[level] is { } tile && tile.Index == index && tile.Hashes.Length == width * MerkleProofs.HashSize
                 ? tile.Hashes
                 : throw Errors.TilesDisagree(level, index, $"is not the partial tile of {width} hashes a tree of {tiledSize} leaves ends with"));

@@ -5,15 +5,17 @@ namespace Telehealth.Audit;
 /// the tiles <see cref="IAuditStore.ReadTileAsync"/> serves. A tile of level <c>L</c> holds 256
 /// hashes of tree level <c>8·L</c> (level 0: leaf hashes); tile <c>N</c> of a level holds that
 /// level's hashes <c>256·N</c> to <c>256·N + 255</c>. The edge is the partial tile of every level
-/// (at most 255 hashes each, a few KiB in all whatever the tree's size). Appending leaf hashes fills
+/// (at most 255 hashes, 8 KiB, each), whatever the tree's size. Appending leaf hashes fills
 /// level 0; a tile that becomes full is handed to the caller once, and its hash (the root of the
 /// perfect subtree over its 256 hashes) joins the partial tile one level up.
 /// </summary>
 /// <remarks>
 /// A store persists every full tile it is handed (full tiles never change) and, to serve the right
 /// edge without recomputing it, each partial tile whose width changed; a partial tile only grows,
-/// its earlier hashes never change. Together the full tiles and the edge are the whole tree, and
-/// <see cref="Restore"/> rebuilds the edge from the partial tiles alone. Not thread-safe.
+/// its earlier hashes never change. Together the full tiles and the edge are the whole tree: a
+/// store rebuilds the edge from its partial tiles (<see cref="FromPartialTiles"/>) or, if it keeps
+/// only full tiles, from its last leaf hashes and the full tiles (<see cref="FromFullTiles"/>).
+/// Not thread-safe.
 /// </remarks>
 public sealed class HashTileEdge
 {
@@ -23,24 +25,21 @@ public sealed class HashTileEdge
     /// <summary>The highest tile level, 7: a tree of at most 2^63 leaves has tile levels 0 to 7.</summary>
     public const int MaxLevel = TlogTiles.MaxLevel;
 
-    private readonly byte[][] _partial = new byte[MaxLevel + 1][];
+    // A level's buffer is allocated when its first hash arrives.
+    private readonly byte[]?[] _partial = new byte[]?[MaxLevel + 1];
     private readonly int[] _widths = new int[MaxLevel + 1];
 
     /// <summary>Initializes a new instance of the <see cref="HashTileEdge"/> class: the edge of the empty tree.</summary>
     public HashTileEdge()
     {
-        for (var level = 0; level < _partial.Length; level++)
-        {
-            _partial[level] = new byte[TlogTiles.FullTileBytes];
-        }
     }
 
     /// <summary>Gets the number of leaves of the tree.</summary>
     public long TreeSize { get; private set; }
 
     /// <summary>
-    /// Restores the edge of a tree of <paramref name="treeSize"/> leaves from its partial tiles, as a
-    /// store persisted them.
+    /// Restores the edge of a tree of <paramref name="treeSize"/> leaves from its partial tiles, for
+    /// a store that persists them.
     /// </summary>
     /// <param name="treeSize">The number of leaves.</param>
     /// <param name="readPartialTile">
@@ -50,7 +49,7 @@ public sealed class HashTileEdge
     /// </param>
     /// <returns>The edge.</returns>
     /// <exception cref="ArgumentException">A partial tile does not hold exactly the hashes its width says.</exception>
-    public static HashTileEdge Restore(long treeSize, Func<int, long, int, ReadOnlyMemory<byte>> readPartialTile)
+    public static HashTileEdge FromPartialTiles(long treeSize, Func<int, long, int, ReadOnlyMemory<byte>> readPartialTile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
         ArgumentNullException.ThrowIfNull(readPartialTile);
@@ -70,11 +69,56 @@ public sealed class HashTileEdge
                 throw new ArgumentException($"The partial tile of level {level} must hold {width} hashes.", nameof(readPartialTile));
             }
 
-            hashes.Span.CopyTo(edge._partial[level]);
+            hashes.Span.CopyTo(edge.Buffer(level));
             edge._widths[level] = width;
         }
 
         return edge;
+    }
+
+    /// <summary>
+    /// Restores the edge of a tree of <paramref name="treeSize"/> leaves from its last leaf hashes
+    /// and its full tiles, for a store that persists only full tiles: each partial tile above level 0
+    /// is made of the hashes of the full tiles below it.
+    /// </summary>
+    /// <param name="treeSize">The number of leaves.</param>
+    /// <param name="lastLeafHashes">The level-0 partial tile: the last <c>treeSize % 256</c> leaf hashes, oldest first.</param>
+    /// <param name="readFullTile">Returns full tile (level, index): its 256 hashes.</param>
+    /// <returns>The edge.</returns>
+    /// <exception cref="ArgumentException">The leaf hashes or a full tile do not have the right length.</exception>
+    public static HashTileEdge FromFullTiles(long treeSize, ReadOnlySpan<byte> lastLeafHashes, Func<int, long, ReadOnlyMemory<byte>> readFullTile)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
+        ArgumentNullException.ThrowIfNull(readFullTile);
+        if (lastLeafHashes.Length != treeSize % TileWidth * MerkleHash.Size)
+        {
+            throw new ArgumentException($"The last leaf hashes must be the {treeSize % TileWidth} hashes of the level-0 partial tile.", nameof(lastLeafHashes));
+        }
+
+        var leaves = lastLeafHashes.ToArray();
+        using var hasher = new MerkleHasher();
+        var scratch = new byte[TlogTiles.FullTileBytes / 2];
+        return FromPartialTiles(treeSize, (level, index, width) =>
+        {
+            if (level == 0)
+            {
+                return leaves;
+            }
+
+            var hashes = new byte[width * MerkleHash.Size];
+            for (var i = 0; i < width; i++)
+            {
+                var child = readFullTile(level - 1, (index * TileWidth) + i);
+                if (child.Length != TlogTiles.FullTileBytes)
+                {
+                    throw new ArgumentException($"Full tile {(index * TileWidth) + i} of level {level - 1} must hold 256 hashes.", nameof(readFullTile));
+                }
+
+                MerkleFrontier.PerfectSubtreeRoot(hasher, child.Span, scratch, hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            }
+
+            return hashes;
+        });
     }
 
     /// <summary>Gets the index of the partial tile of a level, which is also the number of full tiles on it.</summary>
@@ -130,7 +174,7 @@ public sealed class HashTileEdge
                 leafHashes.Slice(offset, MerkleHash.Size).CopyTo(carry);
                 for (var level = 0; level <= MaxLevel; level++)
                 {
-                    var tile = _partial[level];
+                    var tile = Buffer(level);
                     carry.CopyTo(tile.AsSpan(_widths[level] * MerkleHash.Size));
                     if (++_widths[level] < TileWidth)
                     {
@@ -152,6 +196,8 @@ public sealed class HashTileEdge
             hasher?.Dispose();
         }
     }
+
+    private byte[] Buffer(int level) => _partial[level] ??= new byte[TlogTiles.FullTileBytes];
 
     private static void CheckLevel(int level)
     {

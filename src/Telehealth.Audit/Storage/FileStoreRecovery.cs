@@ -497,20 +497,14 @@ internal sealed partial class FileStoreRecovery : IDisposable
             return [.. ReadStoredLeaves(from, from + TlogTiles.Width).SelectMany(l => l)];
         }
 
-        return TileHashes(level - 1, index * TlogTiles.Width, TlogTiles.Width);
-    }
-
-    /// <summary>The hashes of <paramref name="count"/> consecutive full tiles of <paramref name="level"/>: what they make one level up.</summary>
-    private byte[] TileHashes(int level, long first, int count)
-    {
-        var hashes = new byte[count * MerkleHash.Size];
+        var tile = new byte[TlogTiles.FullTileBytes];
         var scratch = new byte[TlogTiles.FullTileBytes / 2];
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < TlogTiles.Width; i++)
         {
-            MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level, first + i), scratch, hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            MerkleFrontier.PerfectSubtreeRoot(_hasher, ReadFullTile(level - 1, (index * TlogTiles.Width) + i), scratch, tile.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
         }
 
-        return hashes;
+        return tile;
     }
 
     private byte[] ReadFullTile(int level, long index)
@@ -526,9 +520,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
             : throw Errors.Damaged(Path.GetRelativePath(_directory, _tiles.PathOf(level, index, TlogTiles.Width)), index << (TlogTiles.Height * (level + 1)), "a tile of the stored tree is missing or torn.");
     }
 
-    /// <summary>The edge at the end of the log: its last leaves, and above level 0 the hashes of the full tiles below.</summary>
-    private HashTileEdge RestoreEdge() =>
-        HashTileEdge.Restore(_count, (level, index, width) => level == 0 ? _partialLeaves : TileHashes(level - 1, index * TlogTiles.Width, width));
+    private HashTileEdge RestoreEdge() => HashTileEdge.FromFullTiles(_count, _partialLeaves, (level, index) => ReadFullTile(level, index));
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit store recovery cut {Bytes} bytes of an unacknowledged, incomplete write from the end of {File}; {Count} entries are intact.")]
     private static partial void LogTornTail(ILogger logger, long bytes, string file, long count);

@@ -49,7 +49,7 @@ public sealed class HashTileEdgeTests
         original.Append(Concat(0, size), (_, _, _) => { });
         var asked = new List<(int Level, long Index, int Width)>();
 
-        var restored = HashTileEdge.Restore(size, (level, index, width) =>
+        var restored = HashTileEdge.FromPartialTiles(size, (level, index, width) =>
         {
             asked.Add((level, index, width));
             return original.PartialTile(level).ToArray();
@@ -64,6 +64,30 @@ public sealed class HashTileEdgeTests
         restored.Append(Concat(size, Leaves), (level, index, hashes) => fromRestored.Add((level, index, Hex.Of(hashes))));
         Assert.Equal(fromOriginal, fromRestored);
         AssertEdgeOfTree(restored);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(65_536)]
+    [InlineData(65_836)]
+    public void An_edge_restored_from_its_last_leaves_and_full_tiles_equals_the_original(int size)
+    {
+        var original = new HashTileEdge();
+        var full = new Dictionary<(int, long), byte[]>();
+        original.Append(Concat(0, size), (level, index, hashes) => full[(level, index)] = hashes.ToArray());
+
+        var restored = HashTileEdge.FromFullTiles(size, Concat(size - (size % 256), size), (level, index) => full[(level, index)]);
+
+        Assert.Equal(size, restored.TreeSize);
+        for (var level = 0; level <= HashTileEdge.MaxLevel; level++)
+        {
+            Assert.Equal(original.PartialIndex(level), restored.PartialIndex(level));
+            Assert.Equal(Hex.Of(original.PartialTile(level)), Hex.Of(restored.PartialTile(level)));
+        }
+
+        Assert.Throws<ArgumentException>("lastLeafHashes", () => HashTileEdge.FromFullTiles(size + 1, Concat(size - (size % 256), size), (level, index) => full[(level, index)]));
     }
 
     [Fact]
@@ -94,12 +118,14 @@ public sealed class HashTileEdgeTests
         Assert.Throws<ArgumentOutOfRangeException>("level", () => edge.PartialWidth(-1));
         Assert.Throws<ArgumentOutOfRangeException>("level", () => edge.PartialIndex(HashTileEdge.MaxLevel + 1));
         Assert.Throws<ArgumentOutOfRangeException>("level", () => { _ = edge.PartialTile(8).Length; });
-        Assert.Throws<ArgumentOutOfRangeException>("treeSize", () => HashTileEdge.Restore(-1, (_, _, _) => Array.Empty<byte>()));
-        Assert.Throws<ArgumentNullException>("readPartialTile", () => HashTileEdge.Restore(1, null!));
+        Assert.Throws<ArgumentOutOfRangeException>("treeSize", () => HashTileEdge.FromPartialTiles(-1, (_, _, _) => Array.Empty<byte>()));
+        Assert.Throws<ArgumentNullException>("readPartialTile", () => HashTileEdge.FromPartialTiles(1, null!));
 
         // A partial tile of the wrong length, as a damaged store could return it.
-        Assert.Throws<ArgumentException>("readPartialTile", () => HashTileEdge.Restore(300, (_, _, width) => new byte[(width * 32) + 1]));
-        Assert.Throws<ArgumentException>("readPartialTile", () => HashTileEdge.Restore(300, (_, _, width) => new byte[(width - 1) * 32]));
+        Assert.Throws<ArgumentException>("readPartialTile", () => HashTileEdge.FromPartialTiles(300, (_, _, width) => new byte[(width * 32) + 1]));
+        Assert.Throws<ArgumentException>("readPartialTile", () => HashTileEdge.FromPartialTiles(300, (_, _, width) => new byte[(width - 1) * 32]));
+        Assert.Throws<ArgumentException>("readFullTile", () => HashTileEdge.FromFullTiles(300, new byte[44 * 32], (_, _) => new byte[(256 * 32) - 1]));
+        Assert.Throws<ArgumentNullException>("readFullTile", () => HashTileEdge.FromFullTiles(300, new byte[44 * 32], null!));
         Assert.Equal(0, edge.TreeSize);
     }
 
