@@ -63,7 +63,7 @@ internal sealed class PostgreSqlAuditSql
             WHERE octet_length(t.hashes) < octet_length(EXCLUDED.hashes)
                 AND substring(EXCLUDED.hashes FROM 1 FOR octet_length(t.hashes)) = t.hashes
             """;
-        ReadTile = $"SELECT octet_length(hashes), substring(hashes FROM 1 FOR @bytes) FROM {TilesName} WHERE level = @level AND index = @index";
+        ReadTile = $"SELECT hashes FROM {TilesName} WHERE level = @level AND index = @index";
         Count = $"SELECT COALESCE(MAX(sequence) + 1, 0) FROM {EntriesName}";
         ReadPage = $"SELECT sequence, data, leaf_hash FROM {EntriesName} WHERE sequence >= @from ORDER BY sequence LIMIT @limit";
         InsertCheckpoint = $"INSERT INTO {CheckpointsName} (note) VALUES (@note)";
@@ -106,7 +106,7 @@ internal sealed class PostgreSqlAuditSql
     /// </summary>
     public string WriteTiles { get; }
 
-    /// <summary>Gets the query of one tile: its stored length and its first <c>@bytes</c> bytes.</summary>
+    /// <summary>Gets the query of one tile.</summary>
     public string ReadTile { get; }
 
     /// <summary>Gets the count query: sequences are gap-free from zero, so the count is the highest one plus one, read from the primary key index.</summary>

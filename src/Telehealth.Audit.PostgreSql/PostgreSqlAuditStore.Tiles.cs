@@ -8,6 +8,12 @@ namespace Telehealth.Audit.PostgreSql;
 public sealed partial class PostgreSqlAuditStore
 {
     private readonly SemaphoreSlim _tilesGate = new(1, 1);
+
+    // The partial tile of each level as last read: the right edge, which the audit log reads again
+    // for every root and proof (it keeps full tiles itself). A partial tile only grows, so every
+    // prefix of one read stays valid; a wider one is read from the table.
+    private readonly (long Index, byte[] Hashes)?[] _edge = new (long, byte[])?[HashTileEdge.MaxLevel + 1];
+    private readonly Lock _edgeLock = new();
     private volatile bool _tilesCover;
 
     /// <summary>Gets or sets the most leaves one transaction gives tiles to when the tiles are behind the entries (tests make it small).</summary>
@@ -15,10 +21,11 @@ public sealed partial class PostgreSqlAuditStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One query by primary key that reads only the bytes asked for. A stored tile may hold more
-    /// hashes than asked for when the tree has grown since; the hashes asked for are its prefix.
-    /// The first call of a store instance makes sure the tiles cover every entry, as
-    /// <see cref="OpenAsync"/> does.
+    /// One query by primary key. A stored tile may hold more hashes than asked for when the tree
+    /// has grown since; the hashes asked for are its prefix. The partial tile of each level last
+    /// read is kept (at most 8 KiB per level) and serves narrower reads of it, so roots and proofs
+    /// at one tree size read the right edge once. The first call of a store instance makes sure the
+    /// tiles cover every entry, as <see cref="OpenAsync"/> does.
     /// </remarks>
     /// <exception cref="AuditStoreException">The tile is not stored with that many hashes (TH1045) or is malformed (TH1046), a query failed (TH1043), or building missing tiles failed (TH1042 and the codes of <see cref="OpenAsync"/>).</exception>
     public async ValueTask ReadTileAsync(int level, long index, int width, Memory<byte> destination, CancellationToken cancellationToken = default)
@@ -32,37 +39,47 @@ public sealed partial class PostgreSqlAuditStore
         ThrowIfDisposed();
         await EnsureTilesAsync(cancellationToken).ConfigureAwait(false);
         var bytes = width * MerkleProofs.HashSize;
-        int length;
+        lock (_edgeLock)
+        {
+            if (_edge[level] is { } kept && kept.Index == index && kept.Hashes.Length >= bytes)
+            {
+                kept.Hashes.AsSpan(0, bytes).CopyTo(destination.Span);
+                return;
+            }
+        }
+
         byte[] hashes;
         try
         {
             using var command = _dataSource.CreateCommand(_sql.ReadTile);
             command.Parameters.Add(new NpgsqlParameter<short>("level", (short)level));
             command.Parameters.Add(new NpgsqlParameter<long>("index", index));
-            command.Parameters.Add(new NpgsqlParameter<int>("bytes", bytes));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw Errors.TileMissing(level, index, width);
-            }
-
-            length = reader.GetInt32(0);
-            hashes = await reader.GetFieldValueAsync<byte[]>(1, cancellationToken).ConfigureAwait(false);
+            hashes = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? throw Errors.TileMissing(level, index, width);
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             throw Errors.QueryFailed(ex);
         }
 
-        if (length is < MerkleProofs.HashSize or > PostgreSqlAuditSql.FullTileBytes || length % MerkleProofs.HashSize != 0)
+        if (hashes.Length is < MerkleProofs.HashSize or > PostgreSqlAuditSql.FullTileBytes || hashes.Length % MerkleProofs.HashSize != 0)
         {
             throw Errors.TileMalformed(level, index);
         }
 
-        if (length < bytes)
+        if (hashes.Length < bytes)
         {
             throw Errors.TileMissing(level, index, width);
+        }
+
+        if (hashes.Length < PostgreSqlAuditSql.FullTileBytes)
+        {
+            lock (_edgeLock)
+            {
+                if (_edge[level] is not { } kept || kept.Index < index || (kept.Index == index && kept.Hashes.Length < hashes.Length))
+                {
+                    _edge[level] = (index, hashes);
+                }
+            }
         }
 
         hashes.AsSpan(0, bytes).CopyTo(destination.Span);

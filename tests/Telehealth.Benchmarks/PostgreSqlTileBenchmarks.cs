@@ -36,7 +36,7 @@ public class PostgreSqlTileBenchmarks
     {
         _server = Environment.GetEnvironmentVariable("TELEHEALTH_TEST_POSTGRES")
             ?? throw new InvalidOperationException("Set TELEHEALTH_TEST_POSTGRES to an Npgsql connection string of a PostgreSQL server for this benchmark.");
-        await ExecuteAsync(_server, $"CREATE DATABASE \"{_database}\"");
+        await PostgreSqlAuditStoreBenchmarks.ExecuteAsync(_server, $"CREATE DATABASE \"{_database}\"");
         _options = new PostgreSqlAuditStoreOptions { ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = _database, CommandTimeout = 300 }.ConnectionString };
 
         var started = Stopwatch.GetTimestamp();
@@ -82,15 +82,7 @@ public class PostgreSqlTileBenchmarks
         }
 
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await PostgreSqlAuditStoreBenchmarks.ExecuteAsync(_server, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
     }
 
     /// <summary>Leaves spread over the whole log, so most proofs need a level-0 tile the cache does not hold.</summary>
@@ -98,7 +90,7 @@ public class PostgreSqlTileBenchmarks
 
     private async Task WriteVersion01LogAsync()
     {
-        await ExecuteAsync(_options.ConnectionString!, """
+        await PostgreSqlAuditStoreBenchmarks.ExecuteAsync(_options.ConnectionString!, """
             CREATE SCHEMA telehealth_audit;
             CREATE TABLE telehealth_audit.entries (sequence bigint PRIMARY KEY CHECK (sequence >= 0), data bytea NOT NULL, leaf_hash bytea NOT NULL CHECK (octet_length(leaf_hash) = 32));
             CREATE TABLE telehealth_audit.checkpoints (id bigserial PRIMARY KEY, note text NOT NULL);
