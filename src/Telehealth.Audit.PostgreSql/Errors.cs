@@ -22,8 +22,8 @@ internal static class Errors
     public static AuditStoreException DamagedTail() =>
         new(PostgreSqlAuditErrorCodes.DamagedTail, "The PostgreSQL audit store is damaged: the leaf hash of its last entry is not 32 bytes. Nothing was appended.");
 
-    public static AuditStoreException SequenceGap(long expected, long found) =>
-        new(PostgreSqlAuditErrorCodes.DamagedTail, $"The PostgreSQL audit store is damaged: near the end of the log, entry {expected} is missing (the next stored entry is {found}). Nothing was appended.");
+    public static AuditStoreException SequenceGap(long from, long to) =>
+        new(PostgreSqlAuditErrorCodes.DamagedTail, $"The PostgreSQL audit store is damaged: near the end of the log, entries {from} to {to - 1} are not all stored (the sequence has a gap). Nothing was appended.");
 
     public static AuditStoreException TileMissing(int level, long index, int width) =>
         new(PostgreSqlAuditErrorCodes.TileMissing, $"The PostgreSQL audit store holds no tile {index} of level {level} with at least {width} hashes, which the tree needs: a tile row was deleted or the tiles are behind the entries.");

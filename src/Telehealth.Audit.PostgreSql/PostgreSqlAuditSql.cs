@@ -51,9 +51,10 @@ internal sealed class PostgreSqlAuditSql
             """;
         LastTileLeaves =
             $"""
-            SELECT sequence, leaf_hash FROM {EntriesName}
-            WHERE sequence >= (SELECT LEAST(COALESCE(MAX(index), 0), {long.MaxValue / HashTileEdge.TileWidth}) * {HashTileEdge.TileWidth} FROM {TilesName} WHERE level = 0)
-            ORDER BY sequence LIMIT @limit
+            SELECT COUNT(*), COALESCE(MIN(sequence), 0), COALESCE(MAX(sequence), -1), COALESCE(string_agg(leaf_hash, ''::bytea ORDER BY sequence), ''::bytea)
+            FROM (SELECT sequence, leaf_hash FROM {EntriesName}
+                WHERE sequence >= (SELECT LEAST(COALESCE(MAX(index), 0), {long.MaxValue / HashTileEdge.TileWidth}) * {HashTileEdge.TileWidth} FROM {TilesName} WHERE level = 0)
+                ORDER BY sequence LIMIT @limit) AS l
             """;
         Insert = $"INSERT INTO {EntriesName} (sequence, data, leaf_hash) SELECT * FROM unnest(@sequences, @data, @leaf_hashes)";
         WriteTiles =
@@ -92,8 +93,8 @@ internal sealed class PostgreSqlAuditSql
 
     /// <summary>
     /// Gets the query of the stored leaf hashes from the first entry of the last level-0 tile on, at
-    /// most <c>@limit</c> of them: the leaves the last tile must equal, then the entries the tiles
-    /// do not cover yet.
+    /// most <c>@limit</c> of them (the leaves the last tile must equal, then the entries the tiles do
+    /// not cover yet), as one row: how many, the first and last sequence, and the hashes concatenated.
     /// </summary>
     public string LastTileLeaves { get; }
 

@@ -53,7 +53,7 @@ internal sealed class StoredTail
         long count = 0;
         var lastLeafHash = EmptyLogHash;
         var lastTiles = new List<(int Level, long Index, byte[] Hashes)>();
-        var leaves = new List<(long Sequence, byte[] LeafHash)>();
+        (long Count, long First, long Last, byte[] Hashes) leaves;
         using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Lock));
@@ -79,17 +79,18 @@ internal sealed class StoredTail
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                leaves.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
-            }
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            leaves = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3));
         }
 
         return Judge(count, lastLeafHash, lastTiles, leaves, catchUpLimit, writes);
     }
 
-    /// <summary>Judges what <see cref="ReadAsync"/> read, then restores and extends the edge.</summary>
-    private static StoredTail Judge(long count, byte[] lastLeafHash, List<(int Level, long Index, byte[] Hashes)> lastTiles, List<(long Sequence, byte[] LeafHash)> leaves, int catchUpLimit, TileWrites writes)
+    /// <summary>
+    /// Judges what <see cref="ReadAsync"/> read (the leaves as one run: how many rows, the first and
+    /// last sequence, the hashes concatenated), then restores and extends the edge.
+    /// </summary>
+    private static StoredTail Judge(long count, byte[] lastLeafHash, List<(int Level, long Index, byte[] Hashes)> lastTiles, (long Count, long First, long Last, byte[] Hashes) leaves, int catchUpLimit, TileWrites writes)
     {
         if (lastLeafHash.Length != MerkleProofs.HashSize)
         {
@@ -125,32 +126,23 @@ internal sealed class StoredTail
             throw Errors.TilesPastEnd(count);
         }
 
-        for (var i = 0; i < leaves.Count; i++)
+        // The leaves read must be every entry from the first of the last level-0 tile on (up to the limit).
+        var expected = Math.Min(count - firstOfLastTile, HashTileEdge.TileWidth + (long)catchUpLimit);
+        if (leaves.Count != expected || (expected > 0 && (leaves.First != firstOfLastTile || leaves.Last != firstOfLastTile + expected - 1)))
         {
-            if (leaves[i].Sequence != firstOfLastTile + i)
-            {
-                throw Errors.SequenceGap(firstOfLastTile + i, leaves[i].Sequence);
-            }
-
-            if (leaves[i].LeafHash.Length != MerkleProofs.HashSize)
-            {
-                throw Errors.DamagedTail();
-            }
+            throw Errors.SequenceGap(firstOfLastTile, firstOfLastTile + expected);
         }
 
-        var expectedLeaves = Math.Min(count - firstOfLastTile, HashTileEdge.TileWidth + (long)catchUpLimit);
-        if (leaves.Count != expectedLeaves)
+        if (leaves.Hashes.Length != expected * MerkleProofs.HashSize)
         {
-            throw Errors.SequenceGap(firstOfLastTile + leaves.Count, count);
+            throw Errors.DamagedTail();
         }
 
         var covered = (int)(tiledSize - firstOfLastTile);
-        for (var i = 0; i < covered; i++)
+        var mismatch = leaves.Hashes.AsSpan(0, covered * MerkleProofs.HashSize).CommonPrefixLength(last[0] is { } tile0 ? tile0.Hashes : []);
+        if (mismatch < covered * MerkleProofs.HashSize)
         {
-            if (!leaves[i].LeafHash.AsSpan().SequenceEqual(last[0]!.Value.Hashes.AsSpan(i * MerkleProofs.HashSize, MerkleProofs.HashSize)))
-            {
-                throw Errors.TilesDisagree(0, last[0]!.Value.Index, $"holds a different leaf hash for entry {firstOfLastTile + i} than the entry");
-            }
+            throw Errors.TilesDisagree(0, last[0]!.Value.Index, $"holds a different leaf hash for entry {firstOfLastTile + (mismatch / MerkleProofs.HashSize)} than the entry");
         }
 
         var edge = HashTileEdge.FromPartialTiles(tiledSize, (level, index, width) =>
@@ -176,14 +168,8 @@ internal sealed class StoredTail
         }
 
         writes.Start(edge);
-        var uncovered = Math.Min(leaves.Count - covered, catchUpLimit);
-        var uncoveredLeaves = new byte[uncovered * MerkleProofs.HashSize];
-        for (var i = 0; i < uncovered; i++)
-        {
-            leaves[covered + i].LeafHash.CopyTo(uncoveredLeaves, i * MerkleProofs.HashSize);
-        }
-
-        edge.Append(uncoveredLeaves, writes.AddFull);
+        var uncovered = (int)Math.Min(expected - covered, catchUpLimit);
+        edge.Append(leaves.Hashes.AsSpan(covered * MerkleProofs.HashSize, uncovered * MerkleProofs.HashSize), writes.AddFull);
         return new StoredTail(count, lastLeafHash, edge, tiledSize, uncovered);
     }
 }
