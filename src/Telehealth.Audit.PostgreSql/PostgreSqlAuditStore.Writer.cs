@@ -8,8 +8,6 @@ namespace Telehealth.Audit.PostgreSql;
 /// <summary>The group-commit writer: one loop per instance drains waiting appends and stores each batch in one transaction.</summary>
 public sealed partial class PostgreSqlAuditStore
 {
-    private static readonly byte[] EmptyLogHash = new byte[MerkleProofs.HashSize];
-
     // Used only by the writer loop.
     private NpgsqlConnection? _writerConnection;
 
@@ -95,67 +93,23 @@ public sealed partial class PostgreSqlAuditStore
 
             // The writer keeps one connection (and its prepared statements) between batches.
             var connection = _writerConnection ??= await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transactionScope = transaction.ConfigureAwait(false);
-
-            // The lock and the tail read are separate statements in one round trip: under READ
-            // COMMITTED the tail query takes its snapshot after the lock is granted, so it sees the
-            // last batch any node committed.
-            long next;
-            byte[] previousHash;
-            using (var batch = new NpgsqlBatch(connection, transaction))
+            while (true)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.Lock));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.Tail));
-                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using var readerScope = reader.ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                // Tiles behind the entries (entries a node of version 0.1 appended) are brought up
+                // in transactions of their own first, so the one that appends stays short.
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using var transactionScope = transaction.ConfigureAwait(false);
+                var (tail, results) = await WriteUnderLockAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+                committing = results is not null;
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                LogIfTilesBuilt(tail);
+                if (results is not null)
                 {
-                    next = reader.GetInt64(0) + 1;
-                    previousHash = reader.GetFieldValue<byte[]>(1);
-                }
-                else
-                {
-                    next = 0;
-                    previousHash = EmptyLogHash;
+                    PostgreSqlAuditTelemetry.RecordCommitted(records.Count, Stopwatch.GetElapsedTime(start));
+                    activity?.SetTag("telehealth.audit.sequence.first", results[0].Sequence);
+                    return results;
                 }
             }
-
-            if (previousHash.Length != MerkleProofs.HashSize)
-            {
-                throw Errors.DamagedTail();
-            }
-
-            var chained = AuditStoreWriter.Chain(next, previousHash, records);
-            var sequences = new long[chained.Count];
-            var data = new byte[chained.Count][];
-            var leafHashes = new byte[chained.Count][];
-            var results = new AuditAppendResult[chained.Count];
-            for (var i = 0; i < chained.Count; i++)
-            {
-                sequences[i] = next + i;
-                data[i] = chained[i].Data;
-                leafHashes[i] = chained[i].LeafHash;
-                results[i] = new AuditAppendResult(next + i, chained[i].LeafHash);
-            }
-
-            using (var insert = new NpgsqlCommand(_sql.Insert, connection, transaction))
-            {
-                insert.Parameters.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = sequences });
-                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = data });
-                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("leaf_hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = leafHashes });
-                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            committing = true;
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-
-            PostgreSqlAuditTelemetry.RecordCommitted(records.Count, Stopwatch.GetElapsedTime(start));
-            activity?.SetTag("telehealth.audit.sequence.first", next);
-            return results;
         }
         catch (Exception ex)
         {
@@ -165,5 +119,65 @@ public sealed partial class PostgreSqlAuditStore
             activity?.SetStatus(ActivityStatusCode.Error, failure.Code);
             throw failure;
         }
+    }
+
+    /// <summary>
+    /// The work of one transaction, under the log's advisory lock: reads and judges the end of the
+    /// log, brings the tiles up to the entries (at most <see cref="TileCatchUpLimit"/> leaves), and
+    /// when they reach the last entry, appends <paramref name="records"/> after it. The entries and
+    /// the tiles that cover them are written together, so no transaction can see one without the other.
+    /// </summary>
+    /// <returns>What was read, and each record's place; no places when the tiles are still behind and nothing was appended.</returns>
+    private async Task<(StoredTail Tail, AuditAppendResult[]? Results)> WriteUnderLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var writes = new TileWrites();
+        var tail = await StoredTail.ReadAsync(connection, transaction, _sql, TileCatchUpLimit, writes, cancellationToken).ConfigureAwait(false);
+        using var batch = new NpgsqlBatch(connection, transaction);
+        AuditAppendResult[]? results = null;
+        if (tail.ReachesEnd)
+        {
+            var chained = AuditStoreWriter.Chain(tail.Count, tail.LastLeafHash, records);
+            var sequences = new long[chained.Count];
+            var data = new byte[chained.Count][];
+            var leafHashes = new byte[chained.Count][];
+            var leaves = new byte[chained.Count * MerkleProofs.HashSize];
+            results = new AuditAppendResult[chained.Count];
+            for (var i = 0; i < chained.Count; i++)
+            {
+                sequences[i] = tail.Count + i;
+                data[i] = chained[i].Data;
+                leafHashes[i] = chained[i].LeafHash;
+                chained[i].LeafHash.CopyTo(leaves, i * MerkleProofs.HashSize);
+                results[i] = new AuditAppendResult(tail.Count + i, chained[i].LeafHash);
+            }
+
+            if (chained.Count > 0)
+            {
+                var insert = new NpgsqlBatchCommand(_sql.Insert);
+                insert.Parameters.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = sequences });
+                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = data });
+                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("leaf_hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = leafHashes });
+                batch.BatchCommands.Add(insert);
+                tail.Edge.Append(leaves, writes.AddFull);
+            }
+        }
+
+        writes.AddChangedPartials(tail.Edge);
+        if (writes.Count > 0)
+        {
+            batch.BatchCommands.Add(writes.ToCommand(_sql));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (writes.Count > 0 && batch.BatchCommands[^1].RecordsAffected != writes.Count)
+            {
+                throw Errors.TileWouldChange();
+            }
+        }
+
+        return (tail, results);
     }
 }

@@ -16,9 +16,12 @@ namespace Telehealth.Audit.PostgreSql;
 /// <remarks>
 /// Appends are group-committed: one writer per instance takes up to
 /// <see cref="PostgreSqlAuditStoreOptions.MaxBatchSize"/> waiting records and stores them in one
-/// transaction that holds a transaction-scoped advisory lock, reads the tail, chains the batch
-/// after it and inserts it. An append completes only after that transaction has committed. The
-/// tables are created on first use if they are missing.
+/// transaction that holds a transaction-scoped advisory lock, reads the tail and the right edge of
+/// the tree, chains the batch after it, and inserts the entries together with the C2SP tlog-tiles
+/// hash tiles they complete or extend. An append completes only after that transaction has
+/// committed. Roots and proofs are served from the tiles, so they cost the same whatever the size
+/// of the log. The tables are created on first use if they are missing, and the tiles of entries
+/// written before tiles existed (version 0.1) are built on first use, in transactions of their own.
 /// </remarks>
 public sealed partial class PostgreSqlAuditStore : IAuditStore
 {
@@ -50,26 +53,31 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
         _dataSource = CreateDataSource(options.ConnectionString, PostgreSqlAuditTelemetry.Name);
         _schema = options.Schema;
         _sql = new PostgreSqlAuditSql(options.Schema);
-        _tables = new PostgreSqlTables(_dataSource, [_sql.EntriesName, _sql.CheckpointsName], _sql.Lock, _sql.CreateSchema);
+        _tables = new PostgreSqlTables(_dataSource, [_sql.EntriesName, _sql.CheckpointsName, _sql.TilesName], _sql.Lock, _sql.CreateSchema);
         _maxBatchSize = options.MaxBatchSize;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Opens a store and makes sure its tables exist, so a wrong connection string or missing privilege shows at once.</summary>
+    /// <summary>
+    /// Opens a store: makes sure its tables exist, so a wrong connection string or missing privilege
+    /// shows at once, and that its hash tiles cover every entry. A log written by version 0.1 gets
+    /// its tiles here, in transactions of 65,536 entries each, which any number of nodes may run at
+    /// once. The end of the log is judged before anything is written.
+    /// </summary>
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    /// <param name="cancellationToken">A cancellation token.</param>
+    /// <param name="cancellationToken">A cancellation token; tiles built before it fires stay built.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="AuditStoreException">The database cannot be reached or its tables cannot be created (TH1042).</exception>
+    /// <exception cref="AuditStoreException">The database cannot be reached, its tables cannot be created or its tiles cannot be built (TH1042), or the end of the log is damaged (TH1044, TH1046, TH1047, TH1048).</exception>
     public static async Task<PostgreSqlAuditStore> OpenAsync(PostgreSqlAuditStoreOptions options, ILogger<PostgreSqlAuditStore>? logger = null, CancellationToken cancellationToken = default)
     {
         var store = new PostgreSqlAuditStore(options, logger);
         try
         {
-            await store.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            await store.EnsureTilesAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch
@@ -152,6 +160,23 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
         return ReadCheckpointNotesAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>One query: the checkpoint stored last.</remarks>
+    public async ValueTask<string?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _dataSource.CreateCommand(_sql.ReadLatestCheckpoint);
+            return (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Errors.QueryFailed(ex);
+        }
+    }
+
     /// <summary>Stores every append already accepted, then stops the writer and closes the connections.</summary>
     /// <returns>A task that completes when the store is closed.</returns>
     public async ValueTask DisposeAsync()
@@ -166,6 +191,7 @@ public sealed partial class PostgreSqlAuditStore : IAuditStore
         await _writer.ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _tables.Dispose();
+        _tilesGate.Dispose();
     }
 
     /// <inheritdoc />

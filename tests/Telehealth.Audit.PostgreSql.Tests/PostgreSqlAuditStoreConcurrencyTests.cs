@@ -1,6 +1,6 @@
 namespace Telehealth.Audit.PostgreSql.Tests;
 
-/// <summary>Several nodes on one real PostgreSQL database: one gap-free sequence, one hash chain, one tree.</summary>
+/// <summary>Several nodes on one real PostgreSQL database: one gap-free sequence, one hash chain, one tree, one set of tiles.</summary>
 public sealed class PostgreSqlAuditStoreConcurrencyTests(PostgreSqlTestDatabase database) : IClassFixture<PostgreSqlTestDatabase>
 {
     private const int WritersPerNode = 4;
@@ -62,5 +62,31 @@ public sealed class PostgreSqlAuditStoreConcurrencyTests(PostgreSqlTestDatabase 
         Assert.Equal(MerkleProofs.HashSize, root.Length);
         var acknowledgedInOrder = acknowledged.SelectMany(a => a).OrderBy(a => a.Sequence).ToArray();
         Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), acknowledgedInOrder.Select(a => a.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task Two_nodes_appending_at_once_extend_one_set_of_tiles()
+    {
+        // Small batches from both nodes interleave many times inside every tile.
+        var options = database.NewLog(maxBatchSize: 16);
+        await using var nodeA = new PostgreSqlAuditStore(options);
+        await using var nodeB = new PostgreSqlAuditStore(options);
+        await Task.WhenAll(Enumerable.Range(0, 2 * WritersPerNode).Select(w => Task.Run(async () =>
+        {
+            var store = w < WritersPerNode ? nodeA : nodeB;
+            for (var i = 0; i < 600; i++)
+            {
+                await store.AppendAsync(TestRecords.Read($"w{w}-{i}"));
+            }
+        })));
+
+        var leaves = await TileTestLogs.LeavesAsync(nodeA);
+        Assert.Equal(2 * WritersPerNode * 600, leaves.Count);
+        Assert.Equal(TileTestLogs.ExpectedTiles(leaves), await database.TileRowsAsync(options.Schema));
+
+        using var key = CheckpointSigningKey.Generate("test");
+        await TileTestLogs.CheckpointAsync(nodeB, leaves, key);
+        var verified = await AuditVerifier.VerifyAsync(nodeA, [key.VerifierKey]);
+        Assert.True(verified.IsValid, verified.Message);
     }
 }

@@ -26,7 +26,7 @@ public sealed class PostgreSqlAuditStoreTests(PostgreSqlTestDatabase database) :
         }
 
         Assert.Equal(
-            ["checkpoints.id:bigint", "checkpoints.note:text", "entries.sequence:bigint", "entries.data:bytea", "entries.leaf_hash:bytea"],
+            ["checkpoints.id:bigint", "checkpoints.note:text", "entries.sequence:bigint", "entries.data:bytea", "entries.leaf_hash:bytea", "tiles.level:smallint", "tiles.index:bigint", "tiles.hashes:bytea"],
             columns);
         Assert.Equal(0, await store.GetCountAsync());
     }

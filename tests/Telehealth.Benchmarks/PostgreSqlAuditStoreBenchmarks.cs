@@ -109,7 +109,8 @@ public class PostgreSqlAuditStoreBenchmarks
         await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    /// <summary>Runs one statement on its own connection (the PostgreSQL benchmarks' setup and cleanup).</summary>
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

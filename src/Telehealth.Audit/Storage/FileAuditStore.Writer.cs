@@ -154,10 +154,7 @@ public sealed partial class FileAuditStore
         var first = _count;
         lock (_treeLock)
         {
-            for (var i = 0; i < count; i++)
-            {
-                _edge.Append(leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size), hasher, (level, index, tile) => _unwrittenTiles[(level, index)] = tile.ToArray());
-            }
+            _edge.Append(leaves, (level, index, tile) => _unwrittenTiles[(level, index)] = tile.ToArray());
 
             lock (_segments)
             {

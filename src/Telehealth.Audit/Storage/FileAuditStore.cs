@@ -24,7 +24,7 @@ public sealed partial class FileAuditStore : IAuditStore
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly List<(long FirstSequence, string Path)> _segments;
     private readonly FileTiles _tiles;
-    private readonly TreeEdge _edge;
+    private readonly HashTileEdge _edge;
     private readonly Dictionary<(int Level, long Index), byte[]> _unwrittenTiles = [];
     private readonly Lock _treeLock = new();
     private readonly Lock _tileWriteLock = new();
@@ -165,7 +165,7 @@ public sealed partial class FileAuditStore : IAuditStore
         TileComputation.CheckArguments(level, index, width, destination);
         lock (_treeLock)
         {
-            var size = _edge.Size;
+            var size = _edge.TreeSize;
             if (width > TlogTiles.WidthAt(level, index, size))
             {
                 throw new ArgumentOutOfRangeException(nameof(width), width, "The tile is not that wide in the store's tree.");
@@ -179,7 +179,7 @@ public sealed partial class FileAuditStore : IAuditStore
 
             if (index == TlogTiles.FullTiles(level, size))
             {
-                _edge.Partial(level, width).CopyTo(destination.Span);
+                _edge.PartialTile(level)[..(width * MerkleHash.Size)].CopyTo(destination.Span);
                 return ValueTask.CompletedTask;
             }
         }

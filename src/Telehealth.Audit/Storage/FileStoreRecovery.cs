@@ -95,7 +95,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
 
             var first = Path.Combine(_directory, FileSegmentFormat.FileName(0));
             _repairs.Add(() => FileAuditStore.CreateSegmentFile(first, 0));
-            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new TreeEdge(), null, null);
+            return new RecoveredStore([(0, first)], 0, new byte[MerkleHash.Size], new HashTileEdge(), null, null);
         }
 
         AuditPruneMark? pruned;
@@ -485,7 +485,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
             }
             else
             {
-                edge.Partial(level, width).CopyTo(destination);
+                edge.PartialTile(level)[..(width * MerkleHash.Size)].CopyTo(destination);
             }
         }
 
@@ -612,7 +612,7 @@ internal sealed partial class FileStoreRecovery : IDisposable
             : throw Errors.Damaged(Path.GetRelativePath(_directory, _tiles.PathOf(level, index, TlogTiles.Width)), index << (TlogTiles.Height * (level + 1)), "a tile of the stored tree is missing or torn.");
     }
 
-    private TreeEdge RestoreEdge() => TreeEdge.Restore(_count, _partialLeaves, ReadFullTile, _hasher);
+    private HashTileEdge RestoreEdge() => HashTileEdge.FromFullTiles(_count, _partialLeaves, (level, index) => ReadFullTile(level, index));
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit store recovery cut {Bytes} bytes of an unacknowledged, incomplete write from the end of {File}; {Count} entries are intact.")]
     private static partial void LogTornTail(ILogger logger, long bytes, string file, long count);
@@ -625,4 +625,4 @@ internal sealed partial class FileStoreRecovery : IDisposable
 }
 
 /// <summary>The state a store opens with.</summary>
-internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, TreeEdge Edge, string? LatestCheckpoint, AuditPruneMark? Pruned);
+internal sealed record RecoveredStore(List<(long FirstSequence, string Path)> Segments, long Count, byte[] LastHash, HashTileEdge Edge, string? LatestCheckpoint, AuditPruneMark? Pruned);

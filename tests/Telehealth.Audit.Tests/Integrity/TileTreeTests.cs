@@ -13,12 +13,11 @@ public sealed class TileTreeTests
     {
         const int Leaves = 66_000; // past 65,536: a level-2 tile exists
         var reference = new MerkleTree();
-        var edge = new TreeEdge();
+        var edge = new HashTileEdge();
         var full = new Dictionary<(int, long), byte[]>();
-        using var hasher = new MerkleHasher();
         var tree = new TileTree((level, index, width, destination, _) =>
         {
-            var source = full.TryGetValue((level, index), out var tile) ? tile : edge.Partial(level, width).ToArray();
+            var source = full.TryGetValue((level, index), out var tile) ? tile : edge.PartialTile(level)[..(width * 32)].ToArray();
             source.AsSpan(0, width * 32).CopyTo(destination.Span);
             return ValueTask.CompletedTask;
         });
@@ -34,7 +33,7 @@ public sealed class TileTreeTests
         {
             var leaf = SHA256.HashData(BitConverter.GetBytes(size));
             reference.Append(leaf);
-            edge.Append(leaf, hasher, (level, index, tile) => full[(level, index)] = tile.ToArray());
+            edge.Append(leaf, (level, index, tile) => full[(level, index)] = tile.ToArray());
             if (!checkedSizes.Contains(size))
             {
                 continue;
@@ -59,23 +58,22 @@ public sealed class TileTreeTests
     [Fact]
     public void A_restored_edge_equals_the_edge_that_was_built()
     {
-        var built = new TreeEdge();
+        var built = new HashTileEdge();
         var full = new Dictionary<(int, long), byte[]>();
-        using var hasher = new MerkleHasher();
         var leaves = new List<byte[]>();
         for (var i = 0; i < 70_123; i++)
         {
             var leaf = SHA256.HashData(BitConverter.GetBytes(i));
             leaves.Add(leaf);
-            built.Append(leaf, hasher, (level, index, tile) => full[(level, index)] = tile.ToArray());
+            built.Append(leaf, (level, index, tile) => full[(level, index)] = tile.ToArray());
         }
 
         var partial = leaves.Skip(70_123 - (70_123 % 256)).SelectMany(l => l).ToArray();
-        var restored = TreeEdge.Restore(70_123, partial, (level, index) => full[(level, index)], hasher);
+        var restored = HashTileEdge.FromFullTiles(70_123, partial, (level, index) => full[(level, index)]);
         for (var level = 0; level <= TlogTiles.MaxLevel; level++)
         {
             Assert.Equal(built.PartialWidth(level), restored.PartialWidth(level));
-            Assert.Equal(built.Partial(level, built.PartialWidth(level)).ToArray(), restored.Partial(level, restored.PartialWidth(level)).ToArray());
+            Assert.Equal(built.PartialTile(level).ToArray(), restored.PartialTile(level).ToArray());
         }
     }
 
