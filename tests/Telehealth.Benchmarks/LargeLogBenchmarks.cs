@@ -56,7 +56,7 @@ public class LargeLogBenchmarks
         _leaves = [.. Enumerable.Range(0, Proofs).Select(_ => random.NextInt64(Entries))];
     }
 
-    [IterationSetup(Targets = [nameof(InclusionProofFromTiles), nameof(VerifyProof)])]
+    [IterationSetup(Targets = [nameof(InclusionProofFromTiles), nameof(InclusionProofOfRecentEntry), nameof(VerifyProof), nameof(ColdTileHashes)])]
     public void OpenForProofs()
     {
         _store = FileAuditStore.Open(new FileAuditStoreOptions { Directory = _directory });
@@ -67,7 +67,7 @@ public class LargeLogBenchmarks
         _leafHash = _store.ReadAsync(_leaves[0]).ToBlockingEnumerable().First().StoredLeafHash.ToArray();
     }
 
-    [IterationCleanup(Targets = [nameof(InclusionProofFromTiles), nameof(VerifyProof)])]
+    [IterationCleanup(Targets = [nameof(InclusionProofFromTiles), nameof(InclusionProofOfRecentEntry), nameof(VerifyProof), nameof(ColdTileHashes)])]
     public void CloseAfterProofs()
     {
         _log!.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -106,6 +106,35 @@ public class LargeLogBenchmarks
         }
 
         return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Proofs, Description = "inclusion proof from tiles (one of the last 256 entries)")]
+    public async Task<int> InclusionProofOfRecentEntry()
+    {
+        var total = 0;
+        var size = _checkpoint!.Checkpoint.TreeSize;
+        for (var i = 0; i < Proofs; i++)
+        {
+            total += (await _log!.GetInclusionProofAsync(size - 1 - (i % 256), size)).Hashes.Count;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Proofs, Description = "floor of a cold tile: its 255 inner node hashes")]
+    public byte[] ColdTileHashes()
+    {
+        using var hasher = new MerkleHasher();
+        var tile = new byte[256 * 32];
+        var scratch = new byte[128 * 32];
+        var root = new byte[32];
+        for (var i = 0; i < _leaves.Length; i++)
+        {
+            tile[0] = (byte)i;
+            MerkleFrontier.PerfectSubtreeRoot(hasher, tile, scratch, root);
+        }
+
+        return root;
     }
 
     [Benchmark(OperationsPerInvoke = Proofs, Description = "baseline: verify one proof")]
