@@ -6,7 +6,9 @@ namespace Telehealth.Audit;
 /// Roots and RFC 6962 proofs computed from hash tiles (<see cref="TlogTiles"/>) read on demand, so a
 /// log of any size needs only the tiles a request touches. A tile of a given width never changes
 /// (a partial tile is a prefix of every wider one), so tiles are kept, with every inner level
-/// computed once, in a small least-recently-used cache keyed by level, index and width. Thread-safe.
+/// computed once, in a small least-recently-used cache keyed by level, index and width. With
+/// <see cref="ITileSummaries"/>, a full level-0 tile is expanded only where a request needs it: the
+/// levels above 4 from its checked summary, and the 16 leaves below the node asked for. Thread-safe.
 /// </summary>
 internal sealed class TileTree
 {
@@ -15,16 +17,19 @@ internal sealed class TileTree
 
     private readonly TileReader _read;
     private readonly int _capacity;
-    private readonly Dictionary<(int Level, long Index, int Width), LinkedListNode<((int Level, long Index, int Width) Key, ExpandedTile Tile)>> _cache = [];
-    private readonly LinkedList<((int Level, long Index, int Width) Key, ExpandedTile Tile)> _recent = new();
+    private readonly ITileSummaries? _summaries;
+    private readonly Dictionary<(int Level, long Index, int Width), LinkedListNode<((int Level, long Index, int Width) Key, CachedTile Tile)>> _cache = [];
+    private readonly LinkedList<((int Level, long Index, int Width) Key, CachedTile Tile)> _recent = new();
     private readonly Lock _lock = new();
 
     /// <param name="read">Reads tiles.</param>
     /// <param name="cachedTiles">How many full tiles to keep (16 KiB each).</param>
-    public TileTree(TileReader read, int cachedTiles = 1024)
+    /// <param name="summaries">The summaries of full level-0 tiles the store keeps, if any.</param>
+    public TileTree(TileReader read, int cachedTiles = 1024, ITileSummaries? summaries = null)
     {
         _read = read;
         _capacity = cachedTiles;
+        _summaries = summaries;
     }
 
     /// <summary>Computes the root of the tree of <paramref name="treeSize"/> leaves.</summary>
@@ -152,11 +157,11 @@ internal sealed class TileTree
             throw new ArgumentOutOfRangeException(nameof(index), "The node is not inside the tree.");
         }
 
-        var tile = await TileAsync(tileLevel, tileIndex, width, cancellationToken).ConfigureAwait(false);
+        var tile = await TileAsync(tileLevel, tileIndex, width, treeSize, cancellationToken).ConfigureAwait(false);
         return tile.Node(sublevel, offset >> sublevel);
     }
 
-    private async ValueTask<ExpandedTile> TileAsync(int level, long index, int width, CancellationToken cancellationToken)
+    private async ValueTask<CachedTile> TileAsync(int level, long index, int width, long treeSize, CancellationToken cancellationToken)
     {
         var key = (level, index, width);
         lock (_lock)
@@ -171,7 +176,9 @@ internal sealed class TileTree
 
         var hashes = new byte[width * MerkleHash.Size];
         await _read(level, index, width, hashes, cancellationToken).ConfigureAwait(false);
-        var tile = new ExpandedTile(hashes, width);
+        var tile = level == 0 && width == TlogTiles.Width && _summaries is not null
+            ? await SummarizedOrExpandedAsync(index, hashes, treeSize, cancellationToken).ConfigureAwait(false)
+            : new ExpandedTile(hashes, width);
         lock (_lock)
         {
             if (!_cache.ContainsKey(key))
@@ -189,27 +196,63 @@ internal sealed class TileTree
     }
 
     /// <summary>
-    /// A tile with every level of its subtrees: its hashes, then the hashes of pairs of them, and so
-    /// on; in a partial tile of width <c>w</c>, level <c>k</c> has the <c>w / 2^k</c> complete nodes.
+    /// A full level-0 tile from its summary when the summary checks out against the tile's hash in the
+    /// level-1 tile; otherwise the tile expanded in full, whose summary then replaces the stored one.
     /// </summary>
-    private sealed class ExpandedTile
+    private async ValueTask<CachedTile> SummarizedOrExpandedAsync(long index, byte[] hashes, long treeSize, CancellationToken cancellationToken)
+    {
+        var tileHash = await NodeHashAsync(TlogTiles.Height, index, treeSize, cancellationToken).ConfigureAwait(false);
+        var summary = new byte[TileSummary.Bytes];
+        if (_summaries!.TryRead(index, summary))
+        {
+            var upper = new NodePyramid(summary, TileSummary.Nodes, TlogTiles.Height - TileSummary.Level);
+            if (upper.Root.SequenceEqual(tileHash))
+            {
+                return new SummarizedTile(hashes, upper);
+            }
+        }
+
+        var expanded = new ExpandedTile(hashes, TlogTiles.Width);
+        if (expanded.Node(TlogTiles.Height, 0).AsSpan().SequenceEqual(tileHash))
+        {
+            _summaries.Write(index, expanded.Level(TileSummary.Level));
+        }
+
+        return expanded;
+    }
+
+    /// <summary>A tile as the cache keeps it: any node inside it, by level within the tile and index on that level.</summary>
+    private abstract class CachedTile
+    {
+        public abstract byte[] Node(int sublevel, long index);
+    }
+
+    /// <summary>
+    /// Hashes and every level of complete subtrees above them: level 0 is the given hashes, level
+    /// <c>k</c> the hashes of pairs of level <c>k - 1</c>, up to <c>height</c>; with <c>w</c> hashes
+    /// given, level <c>k</c> has the <c>w / 2^k</c> complete nodes.
+    /// </summary>
+    private sealed class NodePyramid
     {
         private readonly byte[] _nodes;
-        private readonly int[] _offsets = new int[TlogTiles.Height + 1];
+        private readonly int[] _offsets;
+        private readonly int _width;
 
-        public ExpandedTile(byte[] hashes, int width)
+        public NodePyramid(ReadOnlySpan<byte> hashes, int width, int height)
         {
+            _width = width;
+            _offsets = new int[height + 1];
             var total = 0;
-            for (var level = 0; level <= TlogTiles.Height; level++)
+            for (var level = 0; level <= height; level++)
             {
                 _offsets[level] = total;
                 total += width >> level;
             }
 
             _nodes = new byte[total * MerkleHash.Size];
-            hashes.AsSpan(0, width * MerkleHash.Size).CopyTo(_nodes);
+            hashes[..(width * MerkleHash.Size)].CopyTo(_nodes);
             using var hasher = new MerkleHasher();
-            for (var level = 1; level <= TlogTiles.Height; level++)
+            for (var level = 1; level <= height; level++)
             {
                 for (var i = 0; i < width >> level; i++)
                 {
@@ -218,8 +261,51 @@ internal sealed class TileTree
             }
         }
 
-        public byte[] Node(int sublevel, long index) => Slot(_offsets[sublevel] + (int)index).ToArray();
+        /// <summary>Gets the top node (of a pyramid over a power of two of hashes).</summary>
+        public ReadOnlySpan<byte> Root => Slot(_offsets[^1]);
+
+        public ReadOnlySpan<byte> Level(int level) => _nodes.AsSpan(_offsets[level] * MerkleHash.Size, (_width >> level) * MerkleHash.Size);
+
+        public byte[] Node(int level, long index) => Slot(_offsets[level] + (int)index).ToArray();
 
         private Span<byte> Slot(int i) => _nodes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
+    }
+
+    /// <summary>A tile with every level of its subtrees computed.</summary>
+    private sealed class ExpandedTile(byte[] hashes, int width) : CachedTile
+    {
+        private readonly NodePyramid _pyramid = new(hashes, width, TlogTiles.Height);
+
+        public ReadOnlySpan<byte> Level(int level) => _pyramid.Level(level);
+
+        public override byte[] Node(int sublevel, long index) => _pyramid.Node(sublevel, index);
+    }
+
+    /// <summary>
+    /// A full level-0 tile whose levels from 4 up come from its checked summary; the levels below are
+    /// computed for one group of 16 leaves at a time, when a request first needs that group.
+    /// </summary>
+    private sealed class SummarizedTile(byte[] leaves, NodePyramid upper) : CachedTile
+    {
+        private readonly NodePyramid?[] _groups = new NodePyramid?[TileSummary.Nodes];
+
+        public override byte[] Node(int sublevel, long index)
+        {
+            if (sublevel >= TileSummary.Level)
+            {
+                return upper.Node(sublevel - TileSummary.Level, index);
+            }
+
+            var group = (int)((index << sublevel) / TileSummary.LeavesPerNode);
+            var pyramid = Volatile.Read(ref _groups[group]);
+            if (pyramid is null)
+            {
+                const int bytes = TileSummary.LeavesPerNode * MerkleHash.Size;
+                pyramid = new NodePyramid(leaves.AsSpan(group * bytes, bytes), TileSummary.LeavesPerNode, TileSummary.Level);
+                Volatile.Write(ref _groups[group], pyramid);
+            }
+
+            return pyramid.Node(sublevel, index - ((long)group << (TileSummary.Level - sublevel)));
+        }
     }
 }

@@ -74,7 +74,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger;
         _sanitizer = new AuditRecordSanitizer(_options, redactors, _time);
-        _tree = new TileTree(store.ReadTileAsync);
+        _tree = new TileTree(store.ReadTileAsync, summaries: (store as FileAuditStore)?.TileSummaries);
         _alertRules = alertRules?.ToArray() ?? [];
         _alertSinks = alertSinks?.ToArray() ?? [];
         _timer = _time.CreateTimer(static state => ((AuditLog)state!).OnTimer(), this, _options.CheckpointInterval, _options.CheckpointInterval);

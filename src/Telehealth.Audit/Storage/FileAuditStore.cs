@@ -24,6 +24,7 @@ public sealed partial class FileAuditStore : IAuditStore
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly List<(long FirstSequence, string Path)> _segments;
     private readonly FileTiles _tiles;
+    private readonly FileTileSummaries _summaries;
     private readonly HashTileEdge _edge;
     private readonly Dictionary<(int Level, long Index), byte[]> _unwrittenTiles = [];
     private readonly Lock _treeLock = new();
@@ -51,6 +52,7 @@ public sealed partial class FileAuditStore : IAuditStore
         _latestCheckpoint = state.LatestCheckpoint;
         _pruned = state.Pruned;
         _tiles = new FileTiles(options.Directory);
+        _summaries = new FileTileSummaries(options.Directory);
         _segment = OpenForAppend(_segments[^1].Path);
         _head = HeadFile.Open(options.Directory);
         _head.Write(_count, _lastHash);
@@ -59,6 +61,9 @@ public sealed partial class FileAuditStore : IAuditStore
 
     /// <summary>Gets the directory of the store.</summary>
     public string Directory => _options.Directory;
+
+    /// <summary>Gets the summaries of the store's full level-0 tiles, which make cold proofs cheap.</summary>
+    internal ITileSummaries TileSummaries => _summaries;
 
     /// <summary>
     /// Opens the store in <see cref="FileAuditStoreOptions.Directory"/>, creating it if needed and
@@ -356,6 +361,7 @@ public sealed partial class FileAuditStore : IAuditStore
         }
 
         await _segment.DisposeAsync().ConfigureAwait(false);
+        _summaries.Dispose();
         _head.Dispose();
         await _lock.DisposeAsync().ConfigureAwait(false);
         _checkpointGate.Dispose();
@@ -393,9 +399,17 @@ public sealed partial class FileAuditStore : IAuditStore
                 tiles = [.. _unwrittenTiles];
             }
 
+            using var hasher = new MerkleHasher();
+            Span<byte> summary = stackalloc byte[TileSummary.Bytes];
             foreach (var ((level, index), hashes) in tiles)
             {
                 _tiles.Write(level, index, TlogTiles.Width, hashes);
+                if (level == 0)
+                {
+                    TileSummary.Compute(hasher, hashes, summary);
+                    _summaries.Write(index, summary);
+                }
+
                 lock (_treeLock)
                 {
                     _unwrittenTiles.Remove((level, index));
