@@ -51,6 +51,9 @@ public sealed partial class DtlsSrtpEndpoint
 
     internal KeyingMaterialObserver? ObserveKeyingMaterial { get; set; }
 
+    /// <summary>Creates the BouncyCastle client; tests substitute a misbehaving one (no Extended Master Secret, a huge ClientHello).</summary>
+    internal Func<BcTlsCrypto, DtlsSrtpPeerPolicy, DtlsSrtpClient> CreateClient { get; set; } = (crypto, policy) => new DtlsSrtpClient(crypto, policy);
+
     /// <summary>
     /// Runs the handshake over <paramref name="transport"/>, which carries nothing but DTLS until the returned
     /// association is disposed (use <c>SecureMediaChannel</c> to share one socket with media).
@@ -160,7 +163,7 @@ public sealed partial class DtlsSrtpEndpoint
         int profileId;
         if (role == DtlsRole.Client)
         {
-            var client = new DtlsSrtpClient(crypto, policy);
+            var client = CreateClient(crypto, policy);
             dtls = new DtlsClientProtocol().Connect(client, bridge);
             profileId = client.NegotiatedProfile;
         }
