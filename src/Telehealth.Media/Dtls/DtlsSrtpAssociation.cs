@@ -20,6 +20,7 @@ public sealed class DtlsSrtpAssociation : IAsyncDisposable
     private SrtpSession? _outbound;
     private SrtpSession? _inbound;
     private int _disposed;
+    private int _profileId;
 
     internal DtlsSrtpAssociation(DtlsRole role, CertificateFingerprint localFingerprint, CertificateFingerprint remoteFingerprint, IDatagramTransport transport, DtlsDatagramBridge bridge, CancellationTokenSource lifetime)
     {
@@ -35,7 +36,7 @@ public sealed class DtlsSrtpAssociation : IAsyncDisposable
     public DtlsRole Role { get; }
 
     /// <summary>Gets the SRTP protection profile the handshake negotiated.</summary>
-    public SrtpProfile Profile { get; private set; }
+    public SrtpProfile Profile => (SrtpProfile)Volatile.Read(ref _profileId);
 
     /// <summary>Gets the fingerprint of this endpoint's certificate.</summary>
     public CertificateFingerprint LocalFingerprint { get; }
@@ -60,10 +61,12 @@ public sealed class DtlsSrtpAssociation : IAsyncDisposable
 
     internal void Establish(DtlsTransport dtls, SrtpProfile profile, SrtpSession outbound, SrtpSession inbound)
     {
-        Profile = profile;
         _outbound = outbound;
         _inbound = inbound;
         _dtls = dtls;
+
+        // Published last: a receive loop that sees the profile also sees the sessions.
+        Volatile.Write(ref _profileId, (int)profile);
     }
 
     internal void SetReceivePump(Task pump) => _receivePump = pump;
