@@ -80,7 +80,12 @@ public sealed partial class SrtpSession : IDisposable
             throw new ArgumentException(validation.FailureMessage, nameof(options));
         }
 
-        return new SrtpSession(profile, masterKey, masterSalt, options);
+        var (rtp, rtcp) = SrtpKeyDerivation.DeriveSessionKeys(profile, masterKey, masterSalt);
+        using (rtp)
+        using (rtcp)
+        {
+            return new SrtpSession(profile, rtp, rtcp, options);
+        }
     }
 
     /// <summary>
