@@ -14,6 +14,10 @@ namespace Telehealth.Benchmarks;
 /// bytes are what a channel pair costs. The retained memory of open channels (socket, queues, SRTP sessions,
 /// association) is printed once by the setup of <see cref="OpenAndCloseChannelPair"/>. No target yet: reported.
 /// Run: dotnet run -c Release --project tests/Telehealth.Benchmarks -- --filter '*DtlsBenchmarks*' --job short
+/// Measured (short job, 2 cores shared with two other builds, so noisy): a handshake (both sides) 5.7 ms with
+/// AES-128-GCM and 9.2 ms with AES-CM/SHA1-80 (about 110–175 per second), about 1.1 MB allocated per handshake
+/// pair, mostly BouncyCastle's handshake buffers and EC arithmetic; 42–52 KB retained per open channel, of which
+/// 18 KB is the receive buffer sized for a full DTLS record.
 /// </summary>
 [MemoryDiagnoser]
 public class DtlsBenchmarks : IDisposable

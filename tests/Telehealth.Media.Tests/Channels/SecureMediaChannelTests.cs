@@ -140,6 +140,24 @@ public sealed class SecureMediaChannelTests
     }
 
     [Fact]
+    public async Task A_channel_whose_peer_closed_refuses_to_send()
+    {
+        var (client, server, _) = await OpenPairAsync();
+        await using var _s = server;
+        await client.DisposeAsync();
+
+        // close_notify travels over UDP: wait (bounded) until the server's receive loop has processed it.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!server.Association.IsClosedByPeer && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        Assert.True(server.Association.IsClosedByPeer);
+        Assert.Equal(MediaErrorCodes.ChannelClosed, (await Assert.ThrowsAsync<MediaException>(async () => await server.SendRtpAsync(RtpPacket(1, 1, "x"u8)))).Code);
+    }
+
+    [Fact]
     public void Datagrams_are_classified_by_their_first_two_bytes_per_rfc7983_and_rfc5761()
     {
         Assert.Equal(DatagramClassifier.Kind.Dtls, DatagramClassifier.Classify([20]));
