@@ -110,6 +110,7 @@ public sealed partial class SrtpSession
 
     private SrtpStatus ProtectRtpCore(Span<byte> buffer, int length, out int protectedLength)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         protectedLength = 0;
         var packet = buffer[..length];
         var status = RtpHeader.Parse(packet, out var headerLength);
@@ -165,6 +166,7 @@ public sealed partial class SrtpSession
 
     private SrtpStatus UnprotectRtpCore(Span<byte> buffer, out int length)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         length = 0;
         if (buffer.Length < RtpHeader.FixedLength + _rtpTagLength)
         {
@@ -225,6 +227,7 @@ public sealed partial class SrtpSession
 
     private SrtpStatus ProtectRtcpCore(Span<byte> buffer, int length, out int protectedLength)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         protectedLength = 0;
         var status = RtpHeader.ParseRtcp(buffer[..length]);
         if (status != SrtpStatus.Success)
@@ -265,6 +268,7 @@ public sealed partial class SrtpSession
 
     private SrtpStatus UnprotectRtcpCore(Span<byte> buffer, out int length)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         length = 0;
         if (buffer.Length < RtpHeader.RtcpFixedLength + _rtcpOverhead)
         {
