@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Telehealth.Media.Channels;
 using Telehealth.Media.Dtls;
 
@@ -38,4 +39,14 @@ public sealed class ReadmeQuickstartTests
         RepositoryFiles.AssertQuickstartMatches(
             RepositoryFiles.PathOf("tests", "Telehealth.Media.Tests", "ReadmeQuickstartTests.cs"),
             RepositoryFiles.PathOf("src", "Telehealth.Media", "README.md"));
+
+    [Fact]
+    public void Readme_lists_every_error_code_with_its_constant()
+    {
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("src", "Telehealth.Media", "README.md"));
+        var fields = typeof(MediaErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static);
+
+        Assert.NotEmpty(fields);
+        Assert.All(fields, f => Assert.Contains($"| {f.GetValue(null)} | `{f.Name}` |", readme, StringComparison.Ordinal));
+    }
 }
