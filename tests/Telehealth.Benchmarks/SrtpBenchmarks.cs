@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -9,6 +8,7 @@ using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 using Telehealth.Media.Srtp;
+using Telehealth.Testing;
 
 namespace Telehealth.Benchmarks;
 
@@ -31,14 +31,13 @@ public class SrtpBenchmarks : IDisposable
 
     private SrtpSession? _sender;
     private SrtpSession? _receiver;
-    private SrtpLibSrtp? _libSender;
-    private SrtpLibSrtp? _libReceiver;
+    private LibSrtpSession? _libSender;
+    private LibSrtpSession? _libReceiver;
     private AesGcm? _gcm;
     private Aes? _aes;
     private ICryptoTransform? _ecb;
     private IncrementalHash? _hmac;
     private byte[] _buffer = [];
-    private GCHandle _pinned;
     private byte[] _counters = [];
     private byte[] _keystream = [];
     private byte[] _sessionKey = [];
@@ -62,11 +61,10 @@ public class SrtpBenchmarks : IDisposable
         var salt = RandomNumberGenerator.GetBytes(SrtpProfileInfo.MasterSaltLength(Profile));
         _sender = SrtpSession.Create(Profile, key, salt);
         _receiver = SrtpSession.Create(Profile, key, salt);
-        _libSender = new SrtpLibSrtp(Profile, key, salt, inbound: false);
-        _libReceiver = new SrtpLibSrtp(Profile, key, salt, inbound: true);
+        _libSender = new LibSrtpSession(Profile, key, salt, inbound: false);
+        _libReceiver = new LibSrtpSession(Profile, key, salt, inbound: true);
         _tagLength = SrtpProfileInfo.RtpOverhead(Profile);
         _buffer = new byte[HeaderLength + Payload + 16];
-        _pinned = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
         _sessionKey = RandomNumberGenerator.GetBytes(key.Length);
         RandomNumberGenerator.Fill(_sessionSalt);
         RandomNumberGenerator.Fill(_authKey);
@@ -92,10 +90,6 @@ public class SrtpBenchmarks : IDisposable
         _ecb?.Dispose();
         _aes?.Dispose();
         _hmac?.Dispose();
-        if (_pinned.IsAllocated)
-        {
-            _pinned.Free();
-        }
 
         GC.SuppressFinalize(this);
     }
@@ -117,8 +111,8 @@ public class SrtpBenchmarks : IDisposable
     public int LibSrtp2_protect()
     {
         NextPacket();
-        var length = HeaderLength + Payload;
-        return _libSender!.Protect(_pinned.AddrOfPinnedObject(), ref length) + length;
+        var (status, length) = _libSender!.Protect(_buffer, HeaderLength + Payload);
+        return status + length;
     }
 
     [BenchmarkCategory("Protect")]
@@ -152,10 +146,9 @@ public class SrtpBenchmarks : IDisposable
     public int LibSrtp2_protect_unprotect()
     {
         NextPacket();
-        var length = HeaderLength + Payload;
-        var status = _libSender!.Protect(_pinned.AddrOfPinnedObject(), ref length);
-        status |= _libReceiver!.Unprotect(_pinned.AddrOfPinnedObject(), ref length);
-        return status + length;
+        var (status, length) = _libSender!.Protect(_buffer, HeaderLength + Payload);
+        var (unprotected, plain) = _libReceiver!.Unprotect(_buffer, length);
+        return status + unprotected + plain;
     }
 
     [BenchmarkCategory("RoundTrip")]

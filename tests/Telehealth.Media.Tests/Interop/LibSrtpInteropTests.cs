@@ -16,7 +16,7 @@ public sealed class LibSrtpInteropTests
     [MemberData(nameof(SrtpTestPackets.Profiles), MemberType = typeof(SrtpTestPackets))]
     public void Rtp_protected_by_libsrtp2_is_unprotected_by_ours(SrtpProfile profile)
     {
-        LibSrtp.RequireOrSkip();
+        LibSrtpRequirement.RequireOrSkip();
         var (key, salt) = Keys(profile);
         using var libsrtp = new LibSrtpSession(profile, key, salt, inbound: false);
         using var ours = SrtpSession.Create(profile, key, salt);
@@ -39,7 +39,7 @@ public sealed class LibSrtpInteropTests
     [MemberData(nameof(SrtpTestPackets.Profiles), MemberType = typeof(SrtpTestPackets))]
     public void Rtp_protected_by_ours_is_unprotected_by_libsrtp2(SrtpProfile profile)
     {
-        LibSrtp.RequireOrSkip();
+        LibSrtpRequirement.RequireOrSkip();
         var (key, salt) = Keys(profile);
         using var ours = SrtpSession.Create(profile, key, salt);
         using var libsrtp = new LibSrtpSession(profile, key, salt, inbound: true);
@@ -61,7 +61,7 @@ public sealed class LibSrtpInteropTests
     [MemberData(nameof(SrtpTestPackets.Profiles), MemberType = typeof(SrtpTestPackets))]
     public void Rtcp_protected_by_libsrtp2_is_unprotected_by_ours(SrtpProfile profile)
     {
-        LibSrtp.RequireOrSkip();
+        LibSrtpRequirement.RequireOrSkip();
         var (key, salt) = Keys(profile);
         using var libsrtp = new LibSrtpSession(profile, key, salt, inbound: false);
         using var ours = SrtpSession.Create(profile, key, salt);
@@ -85,7 +85,7 @@ public sealed class LibSrtpInteropTests
     [MemberData(nameof(SrtpTestPackets.Profiles), MemberType = typeof(SrtpTestPackets))]
     public void Rtcp_protected_by_ours_is_unprotected_by_libsrtp2(SrtpProfile profile)
     {
-        LibSrtp.RequireOrSkip();
+        LibSrtpRequirement.RequireOrSkip();
         var (key, salt) = Keys(profile);
         using var ours = SrtpSession.Create(profile, key, salt);
         using var libsrtp = new LibSrtpSession(profile, key, salt, inbound: true);
@@ -107,7 +107,7 @@ public sealed class LibSrtpInteropTests
     [MemberData(nameof(SrtpTestPackets.Profiles), MemberType = typeof(SrtpTestPackets))]
     public void A_packet_libsrtp2_protected_and_then_modified_is_refused_by_ours(SrtpProfile profile)
     {
-        LibSrtp.RequireOrSkip();
+        LibSrtpRequirement.RequireOrSkip();
         var (key, salt) = Keys(profile);
         using var libsrtp = new LibSrtpSession(profile, key, salt, inbound: false);
         using var ours = SrtpSession.Create(profile, key, salt);

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using Telehealth.Media.Srtp;
 
-namespace Telehealth.Media.Tests.Interop;
+namespace Telehealth.Testing;
 
 /// <summary>
 /// libsrtp2 (Debian package <c>libsrtp2-1</c>) through P/Invoke, resolved by its soname so the loader finds it
-/// wherever the distribution installs it. Only what the interoperability tests need.
+/// wherever the distribution installs it: the independent SRTP implementation the Media tests interoperate
+/// with and the SRTP benchmarks compare against.
 /// </summary>
 internal static partial class LibSrtp
 {
@@ -15,23 +16,6 @@ internal static partial class LibSrtp
 
     /// <summary>Whether libsrtp2 was loaded and initialized.</summary>
     public static bool IsAvailable => Initialized.Value;
-
-    /// <summary>Skips the test when libsrtp2 is missing on a developer machine; fails it under <c>CI=true</c>, where <c>.ci/run</c> installs it.</summary>
-    public static void RequireOrSkip()
-    {
-        if (IsAvailable)
-        {
-            return;
-        }
-
-        var reason = $"libsrtp2 ({Library}, Debian package libsrtp2-1) is not installed or could not be initialized.";
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail(reason + " Under CI it is required.");
-        }
-
-        Skip.If(true, reason);
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct CryptoPolicy
@@ -102,6 +86,11 @@ internal sealed unsafe class LibSrtpSession : IDisposable
 
     public LibSrtpSession(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, bool inbound)
     {
+        if (!LibSrtp.IsAvailable)
+        {
+            throw new InvalidOperationException($"libsrtp2 ({LibSrtp.Library}, Debian package libsrtp2-1) is not installed or could not be initialized.");
+        }
+
         _key = GCHandle.Alloc((byte[])[.. masterKey, .. masterSalt], GCHandleType.Pinned);
         var policy = new LibSrtp.Policy
         {
