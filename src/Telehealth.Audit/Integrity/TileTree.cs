@@ -7,8 +7,8 @@ namespace Telehealth.Audit;
 /// log of any size needs only the tiles a request touches. A tile of a given width never changes
 /// (a partial tile is a prefix of every wider one), so tiles are kept, with every inner level
 /// computed once, in a small least-recently-used cache keyed by level, index and width. With
-/// <see cref="ITileSummaries"/>, a full level-0 tile is expanded only where a request needs it: the
-/// levels above 4 from its checked summary, and the 16 leaves below the node asked for. Thread-safe.
+/// <see cref="ITileSummaries"/>, a full tile is expanded only where a request needs it: its levels
+/// above 4 from its checked summary, and the 16 hashes below the node asked for. Thread-safe.
 /// </summary>
 internal sealed class TileTree
 {
@@ -176,8 +176,8 @@ internal sealed class TileTree
 
         var hashes = new byte[width * MerkleHash.Size];
         await _read(level, index, width, hashes, cancellationToken).ConfigureAwait(false);
-        var tile = level == 0 && width == TlogTiles.Width && _summaries is not null
-            ? await SummarizedOrExpandedAsync(index, hashes, treeSize, cancellationToken).ConfigureAwait(false)
+        var tile = width == TlogTiles.Width && _summaries is not null
+            ? await SummarizedOrExpandedAsync(level, index, hashes, treeSize, cancellationToken).ConfigureAwait(false)
             : new ExpandedTile(hashes, width);
         lock (_lock)
         {
@@ -196,14 +196,14 @@ internal sealed class TileTree
     }
 
     /// <summary>
-    /// A full level-0 tile from its summary when the summary checks out against the tile's hash in the
-    /// level-1 tile; otherwise the tile expanded in full, whose summary then replaces the stored one.
+    /// A full tile from its summary when the summary checks out against the tile's hash in the tile
+    /// one level up; otherwise the tile expanded in full, whose summary then replaces the stored one.
     /// </summary>
-    private async ValueTask<CachedTile> SummarizedOrExpandedAsync(long index, byte[] hashes, long treeSize, CancellationToken cancellationToken)
+    private async ValueTask<CachedTile> SummarizedOrExpandedAsync(int level, long index, byte[] hashes, long treeSize, CancellationToken cancellationToken)
     {
-        var tileHash = await NodeHashAsync(TlogTiles.Height, index, treeSize, cancellationToken).ConfigureAwait(false);
+        var tileHash = await NodeHashAsync((level + 1) * TlogTiles.Height, index, treeSize, cancellationToken).ConfigureAwait(false);
         var summary = new byte[TileSummary.Bytes];
-        if (_summaries!.TryRead(index, summary))
+        if (_summaries!.TryRead(level, index, summary))
         {
             var upper = new NodePyramid(summary, TileSummary.Nodes, TlogTiles.Height - TileSummary.Level);
             if (upper.Root.SequenceEqual(tileHash))
@@ -215,7 +215,7 @@ internal sealed class TileTree
         var expanded = new ExpandedTile(hashes, TlogTiles.Width);
         if (expanded.Node(TlogTiles.Height, 0).AsSpan().SequenceEqual(tileHash))
         {
-            _summaries.Write(index, expanded.Level(TileSummary.Level));
+            _summaries.Write(level, index, expanded.Level(TileSummary.Level));
         }
 
         return expanded;
@@ -282,10 +282,10 @@ internal sealed class TileTree
     }
 
     /// <summary>
-    /// A full level-0 tile whose levels from 4 up come from its checked summary; the levels below are
-    /// computed for one group of 16 leaves at a time, when a request first needs that group.
+    /// A full tile whose levels from 4 up come from its checked summary; the levels below are computed
+    /// for one group of 16 of its hashes at a time, when a request first needs that group.
     /// </summary>
-    private sealed class SummarizedTile(byte[] leaves, NodePyramid upper) : CachedTile
+    private sealed class SummarizedTile(byte[] hashes, NodePyramid upper) : CachedTile
     {
         private readonly NodePyramid?[] _groups = new NodePyramid?[TileSummary.Nodes];
 
@@ -301,7 +301,7 @@ internal sealed class TileTree
             if (pyramid is null)
             {
                 const int bytes = TileSummary.LeavesPerNode * MerkleHash.Size;
-                pyramid = new NodePyramid(leaves.AsSpan(group * bytes, bytes), TileSummary.LeavesPerNode, TileSummary.Level);
+                pyramid = new NodePyramid(hashes.AsSpan(group * bytes, bytes), TileSummary.LeavesPerNode, TileSummary.Level);
                 Volatile.Write(ref _groups[group], pyramid);
             }
 

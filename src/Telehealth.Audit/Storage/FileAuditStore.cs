@@ -62,7 +62,7 @@ public sealed partial class FileAuditStore : IAuditStore
     /// <summary>Gets the directory of the store.</summary>
     public string Directory => _options.Directory;
 
-    /// <summary>Gets the summaries of the store's full level-0 tiles, which make cold proofs cheap.</summary>
+    /// <summary>Gets the summaries of the store's full tiles, which make proofs through tiles not in memory cheap.</summary>
     internal ITileSummaries TileSummaries => _summaries;
 
     /// <summary>
@@ -404,11 +404,8 @@ public sealed partial class FileAuditStore : IAuditStore
             foreach (var ((level, index), hashes) in tiles)
             {
                 _tiles.Write(level, index, TlogTiles.Width, hashes);
-                if (level == 0)
-                {
-                    TileSummary.Compute(hasher, hashes, summary);
-                    _summaries.Write(index, summary);
-                }
+                TileSummary.Compute(hasher, hashes, summary);
+                _summaries.Write(level, index, summary);
 
                 lock (_treeLock)
                 {

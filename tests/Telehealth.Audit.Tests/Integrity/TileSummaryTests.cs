@@ -21,11 +21,11 @@ public sealed class TileSummaryTests : IDisposable
         var summaries = new MemorySummaries();
         using (var hasher = new MerkleHasher())
         {
-            foreach (var ((level, index), tile) in full.Where(t => t.Key.Item1 == 0))
+            foreach (var ((level, index), tile) in full.Where(t => t.Key.Item1 >= 0))
             {
                 var summary = new byte[TileSummary.Bytes];
                 TileSummary.Compute(hasher, tile, summary);
-                summaries.Stored[index] = summary;
+                summaries.Stored[(level, (long)index)] = summary;
             }
         }
 
@@ -40,14 +40,14 @@ public sealed class TileSummaryTests : IDisposable
     {
         var (reference, full) = Build();
         var summaries = new MemorySummaries();
-        foreach (var index in full.Keys.Where(k => k.Item1 == 0).Select(k => k.Item2))
+        foreach (var (level, index) in full.Keys.Where(k => k.Item1 >= 0))
         {
             switch (index % 3)
             {
                 case 0:
                     break; // missing
                 case 1:
-                    summaries.Stored[index] = RandomNumberGenerator.GetBytes(TileSummary.Bytes); // garbage
+                    summaries.Stored[(level, index)] = RandomNumberGenerator.GetBytes(TileSummary.Bytes); // garbage
                     break;
                 default:
                     // A summary of another tile: well formed, wrong place.
@@ -57,7 +57,7 @@ public sealed class TileSummaryTests : IDisposable
                         TileSummary.Compute(hasher, full[(0, (index + 1) % 257)], other);
                     }
 
-                    summaries.Stored[index] = other;
+                    summaries.Stored[(level, index)] = other;
                     break;
             }
         }
@@ -66,17 +66,18 @@ public sealed class TileSummaryTests : IDisposable
         await AssertProofsMatchAsync(reference, tree);
 
         using var check = new MerkleHasher();
-        foreach (var (index, stored) in summaries.Stored)
+        foreach (var (key, stored) in summaries.Stored)
         {
             var expected = new byte[TileSummary.Bytes];
-            TileSummary.Compute(check, full[(0, index)], expected);
-            if (summaries.Replaced.Contains(index))
+            TileSummary.Compute(check, full[key], expected);
+            if (summaries.Replaced.Contains(key))
             {
                 Assert.Equal(expected, stored);
             }
         }
 
         Assert.NotEmpty(summaries.Replaced);
+        Assert.Contains((1, 0L), summaries.Replaced); // the level-1 tile, missing at first, is summarized too
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class TileSummaryTests : IDisposable
     public async Task The_file_store_writes_the_summary_of_every_full_tile()
     {
         await TestLog.WriteAsync(_dir.Path, 1000);
-        var file = Path.Combine(_dir.Path, FileTileSummaries.FileName);
+        var file = FileTileSummaries.PathOf(_dir.Path, 0);
         var bytes = File.ReadAllBytes(file);
         Assert.Equal(3 * TileSummary.Bytes, bytes.Length);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
@@ -122,7 +123,7 @@ public sealed class TileSummaryTests : IDisposable
             }
         }
 
-        var file = Path.Combine(_dir.Path, FileTileSummaries.FileName);
+        var file = FileTileSummaries.PathOf(_dir.Path, 0);
         var intact = File.ReadAllBytes(file);
         var damaged = intact.ToArray();
         switch (damage)
@@ -212,20 +213,20 @@ public sealed class TileSummaryTests : IDisposable
     /// <summary>Summaries in memory, counting reads and remembering which ones were replaced.</summary>
     private sealed class MemorySummaries : ITileSummaries
     {
-        public Dictionary<long, byte[]> Stored { get; } = [];
+        public Dictionary<(int Level, long Index), byte[]> Stored { get; } = [];
 
-        public HashSet<long> Replaced { get; } = [];
+        public HashSet<(int Level, long Index)> Replaced { get; } = [];
 
         public int Reads { get; private set; }
 
         public int Writes { get; private set; }
 
-        public bool TryRead(long tileIndex, Span<byte> destination)
+        public bool TryRead(int level, long tileIndex, Span<byte> destination)
         {
             lock (Stored)
             {
                 Reads++;
-                if (!Stored.TryGetValue(tileIndex, out var summary))
+                if (!Stored.TryGetValue((level, tileIndex), out var summary))
                 {
                     return false;
                 }
@@ -235,13 +236,13 @@ public sealed class TileSummaryTests : IDisposable
             }
         }
 
-        public void Write(long tileIndex, ReadOnlySpan<byte> summary)
+        public void Write(int level, long tileIndex, ReadOnlySpan<byte> summary)
         {
             lock (Stored)
             {
                 Writes++;
-                Stored[tileIndex] = summary.ToArray();
-                Replaced.Add(tileIndex);
+                Stored[(level, tileIndex)] = summary.ToArray();
+                Replaced.Add((level, tileIndex));
             }
         }
     }
