@@ -189,13 +189,17 @@ public sealed partial class FileAuditStore : IAuditStore
             }
         }
 
-        var tile = new byte[TlogTiles.FullTileBytes];
-        if (_tiles.TryRead(level, index, TlogTiles.Width, tile) != TileFileState.Present)
+        var tile = width == TlogTiles.Width ? destination : new byte[TlogTiles.FullTileBytes];
+        if (_tiles.TryRead(level, index, TlogTiles.Width, tile.Span) != TileFileState.Present)
         {
             throw Errors.TileDamaged(TlogTiles.HashTilePath(level, index, TlogTiles.Width), index << (TlogTiles.Height * (level + 1)));
         }
 
-        tile.AsSpan(0, width * MerkleHash.Size).CopyTo(destination.Span);
+        if (width != TlogTiles.Width)
+        {
+            tile.Span[..(width * MerkleHash.Size)].CopyTo(destination.Span);
+        }
+
         return ValueTask.CompletedTask;
     }
 
