@@ -178,6 +178,19 @@ public sealed partial class FileAuditStore
         }
 
         AuditTelemetry.RecordBatch(count, Stopwatch.GetElapsedTime(start));
+        if (UnwrittenTileCount() > 0 && Interlocked.Exchange(ref _tileWriteScheduled, 1) == 0)
+        {
+            // Tiles are written beside the next group commit, not before it: the writer's time is the
+            // log's throughput. Until written they are served from memory; a checkpoint writes and
+            // fsyncs them before it is stored, and closing the store waits for them.
+            _tileWrites = Task.Run(WriteTilesInBackground);
+        }
+    }
+
+    private void WriteTilesInBackground()
+    {
+        // Cleared before the tiles are taken, so a tile completed meanwhile schedules another run.
+        Volatile.Write(ref _tileWriteScheduled, 0);
         try
         {
             WriteUnwrittenTiles();
@@ -185,6 +198,14 @@ public sealed partial class FileAuditStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogTilesNotWritten(_logger, ex);
+        }
+    }
+
+    private int UnwrittenTileCount()
+    {
+        lock (_treeLock)
+        {
+            return _unwrittenTiles.Count;
         }
     }
 

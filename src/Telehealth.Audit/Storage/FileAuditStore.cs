@@ -31,6 +31,8 @@ public sealed partial class FileAuditStore : IAuditStore
     private readonly Lock _tileWriteLock = new();
     private readonly HeadFile _head;
     private readonly Task _writer;
+    private Task _tileWrites = Task.CompletedTask;
+    private int _tileWriteScheduled;
     private FileStream _segment;
     private long _count;
     private byte[] _lastHash;
@@ -355,6 +357,7 @@ public sealed partial class FileAuditStore : IAuditStore
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await Volatile.Read(ref _tileWrites).ConfigureAwait(false);
         try
         {
             WriteUnwrittenTiles();
