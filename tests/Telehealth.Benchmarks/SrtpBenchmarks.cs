@@ -225,10 +225,7 @@ public class SrtpBenchmarks : IDisposable
         }
 
         _ecb!.TransformBlock(_counters, 0, _counters.Length, _keystream, 0);
-        for (var i = 0; i < payload.Length; i++)
-        {
-            payload[i] ^= _keystream[i];
-        }
+        AesCmHmacSha1SrtpCipher.Xor(payload, _keystream.AsSpan(0, payload.Length));
     }
 
     private int BouncyCastleProtect()

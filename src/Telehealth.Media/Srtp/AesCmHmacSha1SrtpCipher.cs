@@ -136,7 +136,8 @@ internal sealed class AesCmHmacSha1SrtpCipher : SrtpCipher
         }
     }
 
-    private static void Xor(Span<byte> data, ReadOnlySpan<byte> keystream)
+    /// <summary>XORs <paramref name="keystream"/> into <paramref name="data"/>, a vector at a time.</summary>
+    internal static void Xor(Span<byte> data, ReadOnlySpan<byte> keystream)
     {
         var i = 0;
         if (Vector.IsHardwareAccelerated)
