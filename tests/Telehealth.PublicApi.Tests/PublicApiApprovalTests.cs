@@ -35,6 +35,11 @@ public sealed class PublicApiApprovalTests
             [
                 "System.Runtime.Versioning.TargetFrameworkAttribute",
                 "System.Reflection.AssemblyMetadataAttribute",
+
+                // Compiler-generated: they name a private state machine type whose number changes with unrelated edits.
+                "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute",
+                "System.Runtime.CompilerServices.AsyncStateMachineAttribute",
+                "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
             ],
         };
 
