@@ -357,21 +357,26 @@ public sealed partial class FileAuditStore : IAuditStore
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        await Volatile.Read(ref _tileWrites).ConfigureAwait(false);
         try
         {
+            // The background tile writes finish first; what they left is written here.
+            await Volatile.Read(ref _tileWrites).ConfigureAwait(false);
             WriteUnwrittenTiles();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogTilesNotWritten(_logger, ex);
         }
-
-        await _segment.DisposeAsync().ConfigureAwait(false);
-        _summaries.Dispose();
-        _head.Dispose();
-        await _lock.DisposeAsync().ConfigureAwait(false);
-        _checkpointGate.Dispose();
+        finally
+        {
+            // Whatever happened to the tiles (they are rebuilt from the entries on the next open), the
+            // files and the lock are released.
+            await _segment.DisposeAsync().ConfigureAwait(false);
+            _summaries.Dispose();
+            _head.Dispose();
+            await _lock.DisposeAsync().ConfigureAwait(false);
+            _checkpointGate.Dispose();
+        }
     }
 
     /// <inheritdoc />
