@@ -105,6 +105,25 @@ public sealed class DtlsSrtpResilienceTests
     }
 
     [Fact]
+    public async Task A_client_that_sends_no_certificate_is_refused()
+    {
+        var (a, b) = DtlsTestPeers.LoopbackPair();
+        await using var _a = a;
+        await using var _b = b;
+        using var clientCert = DtlsCertificate.Generate();
+        using var serverCert = DtlsCertificate.Generate();
+        var client = new DtlsSrtpEndpoint(DtlsTestPeers.Options()) { CreateClient = (crypto, policy) => new ClientWithoutCertificate(crypto, policy) };
+        var server = new DtlsSrtpEndpoint(DtlsTestPeers.Options());
+
+        var (clientTask, serverTask) = await DtlsTestPeers.HandshakeBothAsync(client, server, a, b, clientCert, serverCert);
+
+        var serverError = await Assert.ThrowsAsync<MediaException>(() => serverTask);
+        Assert.Equal(MediaErrorCodes.PeerCertificateMissing, serverError.Code);
+        var clientError = await Assert.ThrowsAsync<MediaException>(() => clientTask);
+        Assert.Equal(MediaErrorCodes.HandshakeFailed, clientError.Code);
+    }
+
+    [Fact]
     public async Task Hostile_datagrams_before_the_client_hello_are_dropped_and_the_handshake_completes()
     {
         var (a, b) = DtlsTestPeers.LoopbackPair();
@@ -194,6 +213,19 @@ public sealed class DtlsSrtpResilienceTests
             }
 
             yield return datagram;
+        }
+    }
+
+    /// <summary>Answers the server's certificate request with an empty certificate list.</summary>
+    private sealed class ClientWithoutCertificate(BcTlsCrypto crypto, DtlsSrtpPeerPolicy policy) : DtlsSrtpClient(crypto, policy)
+    {
+        public override TlsAuthentication GetAuthentication() => new NoCredentials(Policy);
+
+        private sealed class NoCredentials(DtlsSrtpPeerPolicy policy) : TlsAuthentication
+        {
+            public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => policy.CheckPeerCertificate(serverCertificate.Certificate);
+
+            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => null!;
         }
     }
 
