@@ -51,6 +51,42 @@ public sealed class OpenSslDtlsInteropTests : IDisposable
         Assert.Equal(server.KeyingMaterial, ours);
     }
 
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_rsa_server_is_reached_only_when_rsa_peers_are_allowed(bool allowRsaPeers)
+    {
+        OpenSslProcess.Require();
+        var serverFingerprint = OpenSslProcess.GenerateCertificate(_dir.Combine("server.pem"), _dir.Combine("server.key"), rsa: true);
+        var port = OpenSslProcess.FreeUdpPort();
+        var length = SrtpKeyingMaterial.Length(SrtpProfile.AeadAes128Gcm);
+        using var server = OpenSslProcess.Start(
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", _dir.Combine("server.pem"), "-key", _dir.Combine("server.key"),
+            "-verify", "1", "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await server.WaitForAsync("ACCEPT", Patience);
+
+        await using var transport = UdpDatagramTransport.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        transport.Connect(new IPEndPoint(IPAddress.Loopback, port));
+        using var certificate = DtlsCertificate.Generate();
+        byte[]? ours = null;
+        var endpoint = new DtlsSrtpEndpoint(DtlsTestPeers.Options(o => o.AllowRsaPeers = allowRsaPeers)) { ObserveKeyingMaterial = (_, m) => ours = m.ToArray() };
+        var handshake = endpoint.HandshakeAsync(transport, DtlsRole.Client, certificate, serverFingerprint);
+
+        if (!allowRsaPeers)
+        {
+            // The client offers ECDHE_ECDSA suites only: the RSA server has none to choose.
+            var refused = await Assert.ThrowsAsync<MediaException>(() => handshake);
+            Assert.Equal(MediaErrorCodes.HandshakeFailed, refused.Code);
+            Assert.Null(ours);
+            return;
+        }
+
+        await using var association = await handshake;
+        await server.WaitForAsync("Keying material: ", Patience);
+        Assert.Equal(SrtpProfile.AeadAes128Gcm, association.Profile);
+        Assert.Equal(server.KeyingMaterial, ours);
+    }
+
     public static TheoryData<SrtpProfile, string> ClientCases => new()
     {
         { SrtpProfile.AeadAes128Gcm, "SRTP_AEAD_AES_128_GCM" },

@@ -60,15 +60,17 @@ internal sealed partial class OpenSslProcess : IDisposable
         Skip.IfNot(available, "OpenSSL (the openssl command) is not installed; the DTLS-SRTP interoperability tests need it on PATH.");
     }
 
-    /// <summary>Generates an ECDSA P-256 self-signed certificate and key with OpenSSL; returns its fingerprint.</summary>
-    public static CertificateFingerprint GenerateCertificate(string certificatePath, string keyPath)
+    /// <summary>Generates a self-signed certificate and key with OpenSSL (ECDSA P-256, or RSA 2048 when <paramref name="rsa"/>); returns its fingerprint.</summary>
+    public static CertificateFingerprint GenerateCertificate(string certificatePath, string keyPath, bool rsa = false)
     {
-        using var process = Process.Start(new ProcessStartInfo("openssl")
+        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] key = rsa ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
+        foreach (var argument in (string[])["req", "-x509", .. key, "-nodes", "-keyout", keyPath, "-out", certificatePath, "-days", "2", "-subj", "/CN=openssl-interop"])
         {
-            ArgumentList = { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyPath, "-out", certificatePath, "-days", "2", "-subj", "/CN=openssl-interop" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
