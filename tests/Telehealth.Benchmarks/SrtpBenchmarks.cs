@@ -160,6 +160,20 @@ public class SrtpBenchmarks : IDisposable
         return BouncyCastleUnprotect();
     }
 
+    /// <summary>
+    /// A forged packet refused: protected, one payload bit flipped, then unprotected through the
+    /// non-throwing form. For GCM the platform only reports a bad tag by an exception, caught inside.
+    /// </summary>
+    [BenchmarkCategory("Forged")]
+    [Benchmark]
+    public int Telehealth_refuse_forged()
+    {
+        var buffer = NextPacket();
+        var length = _sender!.ProtectRtp(buffer, HeaderLength + Payload);
+        buffer[HeaderLength] ^= 1;
+        return (int)_receiver!.TryUnprotectRtp(buffer.AsSpan(0, length), out _);
+    }
+
     /// <summary>Writes the header of the next packet; the payload bytes are whatever the last call left.</summary>
     private byte[] NextPacket()
     {
