@@ -14,7 +14,8 @@ namespace Telehealth.Media.Srtp;
 /// for the same SSRC.
 /// </para>
 /// <para>
-/// All methods work in place on the caller's buffer and allocate nothing per packet once an SSRC is known. A
+/// All methods work in place on the caller's buffer and allocate nothing per packet once an SSRC is known (except
+/// a GCM packet that fails authentication, which the platform reports by an exception caught inside). A
 /// session is safe to use from several threads: calls are serialized by a lock held for the duration of one
 /// packet, so an RTCP timer and a media thread may share it. Handlers of <see cref="RekeyRequired"/> run on the
 /// thread of the call that crossed the threshold, after the lock is released.
