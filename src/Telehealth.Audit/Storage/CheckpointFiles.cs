@@ -100,6 +100,37 @@ internal static class CheckpointFiles
         CheckpointLogScan Damaged(string what) => new(true, offset, 0, frames, last, largest, what);
     }
 
+    /// <summary>
+    /// The scan of <c>checkpoints.log</c> that opening needs, in time independent of how many checkpoints
+    /// it holds: when the file ends with exactly the frame of <paramref name="latestNote"/> (the
+    /// <c>checkpoint</c> file's note, which is written after it), that is its newest checkpoint and it
+    /// has no torn tail, so only those bytes are read. Otherwise (a crash between the two writes, a torn
+    /// or damaged tail, a missing file) the whole file is scanned as <see cref="Scan"/> does. Damage to
+    /// older frames is then left to the verifier, like damage to older segments.
+    /// </summary>
+    public static CheckpointLogScan ScanForOpen(string directory, string? latestNote)
+    {
+        var path = Path.Combine(directory, LogFileName);
+        if (latestNote is not null && File.Exists(path))
+        {
+            var note = Strict.GetBytes(latestNote);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            var length = stream.Length;
+            if (length >= 4 + note.Length)
+            {
+                var tail = new byte[4 + note.Length];
+                stream.Seek(length - tail.Length, SeekOrigin.Begin);
+                stream.ReadExactly(tail);
+                if (BinaryPrimitives.ReadInt32BigEndian(tail) == note.Length && tail.AsSpan(4).SequenceEqual(note))
+                {
+                    return new CheckpointLogScan(true, length, 0, -1, latestNote, SignedCheckpoint.Parse(latestNote).Checkpoint.TreeSize, null);
+                }
+            }
+        }
+
+        return Scan(directory);
+    }
+
     /// <summary>Reads the <c>checkpoint</c> file, or <see langword="null"/> when there is none.</summary>
     public static string? ReadLatest(string directory)
     {
@@ -167,7 +198,7 @@ internal static class CheckpointFiles
 /// <param name="Exists">Whether the file exists.</param>
 /// <param name="IntactLength">The length of the complete, well-formed frames before any torn tail or damage.</param>
 /// <param name="TornBytes">The bytes of an incomplete final frame (a torn write), or 0.</param>
-/// <param name="Count">How many complete checkpoints were read.</param>
+/// <param name="Count">How many complete checkpoints were read; -1 when only the newest was (<see cref="CheckpointFiles.ScanForOpen"/>).</param>
 /// <param name="LastNote">The last complete checkpoint's note.</param>
 /// <param name="LargestSize">The largest tree size a complete checkpoint commits to.</param>
 /// <param name="Damage">What is damaged, or <see langword="null"/>.</param>

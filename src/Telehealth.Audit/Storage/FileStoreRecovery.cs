@@ -75,7 +75,6 @@ internal sealed partial class FileStoreRecovery : IDisposable
     private RecoveredStore Judge()
     {
         _segments = [.. FileSegmentReader.ListSegments(_directory)];
-        var checkpointLog = CheckpointFiles.Scan(_directory);
         string? latestFile;
         try
         {
@@ -85,6 +84,8 @@ internal sealed partial class FileStoreRecovery : IDisposable
         {
             throw Errors.Damaged(CheckpointFiles.LatestFileName, null, ex.Message);
         }
+
+        var checkpointLog = CheckpointFiles.ScanForOpen(_directory, latestFile);
 
         if (_segments.Count == 0)
         {

@@ -161,17 +161,69 @@ public sealed class RecoveryDecisionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Invalid_utf8_in_a_stored_checkpoint_refuses_the_open_and_the_file_keeps_its_length()
+    public void Invalid_utf8_in_the_newest_stored_checkpoint_refuses_the_open_and_the_file_keeps_its_length()
     {
         using var copy = _fixture.Copy();
         var path = Path.Combine(copy.Path, CheckpointFiles.LogFileName);
         var bytes = File.ReadAllBytes(path);
-        bytes[4] = 0xFF; // the first byte of the first note's origin
+        bytes[FrameOffsets(bytes)[^1] + 4] = 0xFF; // the first byte of the newest note's origin
         File.WriteAllBytes(path, bytes);
 
         var ex = DamageFixture.AssertOpenRefusesUnchanged(copy.Path);
         Assert.Equal(CheckpointFiles.LogFileName, ex.FileName);
         Assert.Equal(bytes.Length, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task Damage_to_an_older_stored_checkpoint_is_left_to_the_verifier_and_no_byte_changes()
+    {
+        // Opening reads only the newest frame of checkpoints.log (it matches the checkpoint file), so its
+        // cost does not grow with the number of checkpoints; the verifier reads them all.
+        using var copy = _fixture.Copy();
+        var path = Path.Combine(copy.Path, CheckpointFiles.LogFileName);
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(FrameOffsets(bytes).Count > 1);
+        bytes[4] = 0xFF; // the first byte of the oldest note's origin
+        File.WriteAllBytes(path, bytes);
+
+        await using (var store = await FileAuditStore.OpenAsync(new FileAuditStoreOptions { Directory = copy.Path, SegmentMaxBytes = DamageFixture.SegmentBytes }))
+        {
+            Assert.True(await store.GetCountAsync() > 0);
+        }
+
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+        var result = await AuditVerifier.VerifyDirectoryAsync(copy.Path, [_fixture.Key.VerifierKey]);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_file_left_behind_by_a_crash_is_refreshed_from_the_whole_checkpoint_log()
+    {
+        // Stored in this order: checkpoints.log, then checkpoint. A crash between the two leaves the
+        // file one behind; its note is then not the log's last frame, and the log is read in full.
+        using var copy = _fixture.Copy();
+        var notes = CheckpointFiles.ReadAll(copy.Path);
+        Assert.True(notes.Count > 1);
+        File.WriteAllText(Path.Combine(copy.Path, CheckpointFiles.LatestFileName), notes[^2]);
+
+        await using (var store = await FileAuditStore.OpenAsync(new FileAuditStoreOptions { Directory = copy.Path, SegmentMaxBytes = DamageFixture.SegmentBytes }))
+        {
+            Assert.Equal(notes[^1], await store.ReadLatestCheckpointAsync());
+        }
+
+        Assert.Equal(notes[^1], File.ReadAllText(Path.Combine(copy.Path, CheckpointFiles.LatestFileName)));
+    }
+
+    /// <summary>The offsets of the frames of a <c>checkpoints.log</c>.</summary>
+    private static List<int> FrameOffsets(byte[] log)
+    {
+        var offsets = new List<int>();
+        for (var offset = 0; offset < log.Length; offset += 4 + System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(log.AsSpan(offset)))
+        {
+            offsets.Add(offset);
+        }
+
+        return offsets;
     }
 
     [Fact]
