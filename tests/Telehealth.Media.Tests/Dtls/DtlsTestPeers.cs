@@ -53,4 +53,30 @@ internal static class DtlsTestPeers
 
         return (client, server);
     }
+
+    /// <summary>
+    /// Runs on a fresh loopback pair, with fresh certificates, a handshake that both sides must refuse, and
+    /// returns both refusals. With <paramref name="clientExpectsAnother"/> or <paramref name="serverExpectsAnother"/>
+    /// that side expects the fingerprint of a certificate the peer does not have.
+    /// </summary>
+    public static async Task<(MediaException Client, MediaException Server, CertificateFingerprint ClientFingerprint)> RefusedHandshakeAsync(
+        DtlsSrtpEndpoint clientEndpoint,
+        DtlsSrtpEndpoint serverEndpoint,
+        bool clientExpectsAnother = false,
+        bool serverExpectsAnother = false)
+    {
+        var (a, b) = LoopbackPair();
+        await using var _a = a;
+        await using var _b = b;
+        using var clientCert = DtlsCertificate.Generate();
+        using var serverCert = DtlsCertificate.Generate();
+        using var another = DtlsCertificate.Generate();
+        var (client, server) = await HandshakeBothAsync(
+            clientEndpoint, serverEndpoint, a, b, clientCert, serverCert,
+            clientExpects: clientExpectsAnother ? another.Fingerprint : null,
+            serverExpects: serverExpectsAnother ? another.Fingerprint : null);
+        var clientError = await Assert.ThrowsAsync<MediaException>(() => client);
+        var serverError = await Assert.ThrowsAsync<MediaException>(() => server);
+        return (clientError, serverError, clientCert.Fingerprint);
+    }
 }
